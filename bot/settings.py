@@ -1,0 +1,65 @@
+"""Runtime settings, read from the environment once in `main` and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob the bot has, with the platform-native variable names."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        default="sqlite:///cadence.db", validation_alias="CADENCE_DATABASE_URL"
+    )
+    host: str = Field(default="127.0.0.1", validation_alias="CADENCE_HOST")
+    port: int = Field(default=8080, ge=0, le=65535, validation_alias="CADENCE_PORT")
+    plan_file: Path | None = Field(default=None, validation_alias="CADENCE_PLAN")
+    tick_seconds: int = Field(default=60, ge=1, le=3600, validation_alias="CADENCE_TICK_SECONDS")
+
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias="SLACK_SIGNING_SECRET"
+    )
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", validation_alias="SLACK_API_URL"
+    )
+
+    microsoft_app_id: str | None = Field(default=None, validation_alias="MICROSOFT_APP_ID")
+    microsoft_app_password: SecretStr | None = Field(
+        default=None, validation_alias="MICROSOFT_APP_PASSWORD"
+    )
+    microsoft_app_tenant_id: str | None = Field(
+        default=None, validation_alias="MICROSOFT_APP_TENANT_ID"
+    )
+    microsoft_app_type: str = Field(default="MultiTenant", validation_alias="MICROSOFT_APP_TYPE")
+    teams_dev: bool = Field(default=False, validation_alias="CADENCE_TEAMS_DEV")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, url: str) -> str:
+        if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
+            raise ValueError("CADENCE_DATABASE_URL must be a sqlite:/// or postgresql:// URL")
+        if url.startswith("postgres:"):
+            return "postgresql+psycopg:" + url.removeprefix("postgres:")
+        if url.startswith("postgresql:"):
+            return "postgresql+psycopg:" + url.removeprefix("postgresql:")
+        return url
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.microsoft_app_id) or self.teams_dev
+
+    @property
+    def local_mode(self) -> bool:
+        """No chat credentials: serve the local workspace instead."""
+        return not (self.slack_enabled or self.teams_enabled)
