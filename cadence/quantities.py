@@ -55,7 +55,9 @@ def parse_quantity(
         body = body[1:-1].strip()
     match = _SHAPE.match(body)
     if match is None:
-        raise QuantityError(f"'{raw}' is not a number I can read; try something like 42 or 1,200.50")
+        raise QuantityError(
+            f"'{raw}' is not a number I can read; try something like 42 or 1,200.50"
+        )
     sign = -1.0 if negative or "-" in (match["sign"] + match["sign2"]).replace("−", "-") else 1.0
     number = _read_digits(match["num"], decimal_comma=decimal_comma, raw=raw)
     suffix = match["suffix"].lower()
@@ -91,7 +93,10 @@ def _strip_currency_code(text: str) -> tuple[str, str | None]:
 
 def _read_digits(num: str, *, decimal_comma: bool | None, raw: str) -> float:
     mantissa, _, exponent = num.replace("E", "e").partition("e")
-    digits = re.sub(r"[\u00a0\u202f' ]", "", mantissa)
+    spaced = re.split(r"[\u00a0\u202f' ]+", mantissa)
+    if any(len(re.sub(r"[.,].*", "", group)) != 3 for group in spaced[1:]):
+        raise QuantityError(f"'{raw}' looks like more than one number; send one value at a time")
+    digits = "".join(spaced)
     if "," in digits and "." in digits:
         decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
         if decimal == "," and decimal_comma is not True:
@@ -125,10 +130,12 @@ def _fit(quantity: Quantity, unit: Unit, raw: str) -> Quantity:
     elif hint is not None and hint is not unit.kind:
         raise QuantityError(
             f"'{raw}' is {_NAMES[hint]}, but this measure is {_NAMES[unit.kind]}; "
-            f"answer with a plain number like {format_quantity(_example(unit), unit)}"
+            f"write it like {format_quantity(_example(unit), unit)}"
         )
     if quantity.currency and unit.currency and quantity.currency != unit.currency:
-        raise QuantityError(f"'{raw}' is in {quantity.currency}, but this measure is in {unit.currency}")
+        raise QuantityError(
+            f"'{raw}' is in {quantity.currency}, but this measure is in {unit.currency}"
+        )
     problem = unit.check(value)
     if problem:
         raise QuantityError(f"'{raw}' doesn't fit: the value {problem}")

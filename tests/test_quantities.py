@@ -97,3 +97,14 @@ def test_never_crashes_or_returns_nonfinite(text):
     except QuantityError:
         return
     assert math.isfinite(quantity.value)
+
+
+@pytest.mark.parametrize("text", ["42 43", "1 2", "12 3456"])
+def test_two_numbers_separated_by_a_space_are_refused(text):
+    with pytest.raises(QuantityError, match="more than one number"):
+        parse_quantity(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("1 200", 1200.0), ("1 200 300.5", 1200300.5)])
+def test_space_grouped_thousands_are_read(text, value):
+    assert parse_quantity(text).value == value

@@ -1,0 +1,109 @@
+"""People and teams in a CSV plan, derived from the owner and team columns of its rows."""
+
+from __future__ import annotations
+
+import re
+
+from cadence.model import Person, Team
+from cadence.planfile import geography, values
+from cadence.planfile.csv_table import Row
+from cadence.planfile.draft import PERSON, TEAM, Draft
+
+_OWNER_COLUMNS = {
+    "owner_name": "name", "owner_email": "email", "owner_slack_id": "slack_id",
+    "owner_teams_id": "teams_id", "owner_timezone": "timezone", "owner_country": "country",
+}  # fmt: skip
+_CHECKS = {"owner_email": values.check_email, "owner_timezone": geography.check_timezone,
+           "owner_country": geography.check_country}  # fmt: skip
+NO_OWNER = "is required: every measure needs one named person who is asked for it"
+
+
+def slug(text: str) -> str:
+    """A key made from a name or an email's local part: 'Customer support' -> customer-support."""
+    return re.sub(r"[^a-z0-9_.]+", "-", text.strip().lower()).strip("-.")
+
+
+def team_key(row: Row) -> str | None:
+    """The key of the row's team, from the team column (a key or a name)."""
+    return slug(row.get("team")) or None
+
+
+def owner_key(row: Row, *, column: str, emails: dict[str, str]) -> str | None:
+    """The person a cell names, by key or by email (the owner_email column backs `owner`)."""
+    cell = row.get(column)
+    email = cell if "@" in cell else row.get("owner_email") if column == "owner" else ""
+    if "@" in cell or (not cell and email):
+        return emails.get(email.lower()) or slug(email.split("@", 1)[0]) or None
+    return cell or None
+
+
+def read_people_and_teams(rows: list[Row], draft: Draft) -> dict[str, str]:
+    """Add every team and owner the rows mention; returns the email -> person key index."""
+    teams: dict[str, str] = {}
+    for row in rows:
+        team = team_key(row)
+        if team is not None and team not in teams:
+            teams[team] = row.get("team_name") or row.get("team")
+            draft.claim(TEAM, team, place=row.at("team"), key_place=row.at("team"))
+    draft.teams.extend(Team(key=k, name=name) for k, name in teams.items())
+    emails: dict[str, str] = {}
+    people: dict[str, dict[str, str | None]] = {}
+    for row in rows:
+        key = owner_key(row, column="owner", emails=emails)
+        if key is None or not _usable(draft, row, key=key, teams=teams):
+            continue
+        if key not in people:
+            people[key] = {"line": str(row.line)}
+            draft.claim(PERSON, key, place=row.at("owner"), key_place=row.at("owner"))
+        for column, attribute in _OWNER_COLUMNS.items():
+            _merge(draft, row, column, known=people[key], attribute=attribute)
+        if people[key].get("email"):
+            emails.setdefault(str(people[key]["email"]).lower(), key)
+    draft.people.extend(
+        Person(
+            key=key,
+            name=found.get("name") or key,
+            timezone=found.get("timezone") or "UTC",
+            email=found.get("email"),
+            slack_id=found.get("slack_id"),
+            teams_id=found.get("teams_id"),
+            country=found.get("country"),
+        )
+        for key, found in people.items()
+    )
+    return emails
+
+
+def _usable(draft: Draft, row: Row, *, key: str, teams: dict[str, str]) -> bool:
+    """The owner's key is usable, and is not a team's (here people exist only through rows)."""
+    try:
+        values.check_key(key)
+    except ValueError as exc:
+        draft.issues.error(row.at("owner"), str(exc))
+        return False
+    if key in teams:
+        draft.issues.error(row.at("owner"), f"'{key}' is a team, not a person")
+        return False
+    return True
+
+
+def _merge(
+    draft: Draft, row: Row, column: str, *, known: dict[str, str | None], attribute: str
+) -> None:
+    text = row.get(column)
+    if not text:
+        return
+    check = _CHECKS.get(column)
+    try:
+        value = check(text) if check else text
+    except ValueError as exc:
+        draft.issues.error(row.at(column), str(exc))
+        return
+    if known.get(attribute) is None:
+        known[attribute] = value
+    elif known[attribute] != value:
+        draft.issues.error(
+            row.at(column),
+            f"'{value}' differs from '{known[attribute]}' given for the same person "
+            f"on line {known['line']}",
+        )

@@ -1,0 +1,126 @@
+"""The `people:`, `teams:` and `admins:` sections of a YAML plan."""
+
+from __future__ import annotations
+
+import functools
+from datetime import time
+
+from yaml.nodes import Node
+
+from cadence.model import Absence, Person, Team
+from cadence.planfile import geography, values
+from cadence.planfile.draft import PERSON, TEAM, Draft
+from cadence.planfile.issues import Place
+from cadence.planfile.yaml_cadence import read_cadences
+from cadence.planfile.yaml_nodes import Fields, line_of
+from cadence.planfile.yaml_reader import Reader
+
+PERSON_FIELDS = (
+    "name", "email", "slack_id", "teams_id", "timezone", "country", "subdivision",
+    "working_days", "working_hours", "manager", "delegate", "away",
+)  # fmt: skip
+TEAM_FIELDS = ("name", "managers", "slack_channel", "teams_channel", "cadences")
+
+
+def read_people(reader: Reader, draft: Draft, node: Node | None, place: Place) -> None:
+    """Every person, keyed by the mapping's keys."""
+    if node is None:
+        reader.issues.error(place, "is required: a plan needs the people who own its measures")
+        return
+    section = reader.mapping(node, place, allowed=None)
+    for name, value in section.nodes.items() if section else ():
+        here = section.at(name)
+        key = reader.check(name, here, values.check_key)
+        fields = reader.mapping(value, here, allowed=PERSON_FIELDS)
+        if key is not None and fields is not None:
+            draft.claim(PERSON, key, place=here, key_place=here)
+            draft.people.append(_person(reader, draft, fields, key=key))
+
+
+def _person(reader: Reader, draft: Draft, fields: Fields, *, key: str) -> Person:
+    country = reader.field(fields, "country", parse=geography.check_country)
+    subdivision = None
+    if country is not None:
+        in_country = functools.partial(geography.check_subdivision, country=country)
+        subdivision = reader.field(fields, "subdivision", parse=in_country)
+    elif fields.get("subdivision") is not None:
+        reader.issues.error(fields.at("subdivision"), "needs a country alongside it")
+    hours = reader.field(fields, "working_hours", parse=values.parse_working_hours)
+    start, end = hours or (time(9), time(17, 30))
+    days = [
+        reader.parsed(n, p, values.parse_weekday)
+        for n, p in reader.items(fields.get("working_days"), fields.at("working_days"))
+    ]
+    return Person(
+        key=key,
+        name=reader.text(fields.get("name"), fields.at("name"), required=True) or key,
+        timezone=reader.field(fields, "timezone", parse=geography.check_timezone) or "UTC",
+        email=reader.field(fields, "email", parse=values.check_email),
+        slack_id=reader.field(fields, "slack_id"),
+        teams_id=reader.field(fields, "teams_id"),
+        country=country,
+        subdivision=subdivision,
+        working_days=frozenset(d for d in days if d is not None) or frozenset(range(5)),
+        work_start=start,
+        work_end=end,
+        manager=_other_person(reader, draft, fields, role="manager", own_key=key),
+        delegate=_other_person(reader, draft, fields, role="delegate", own_key=key),
+        away=_absences(reader, fields.get("away"), fields.at("away")),
+    )
+
+
+def read_teams(reader: Reader, draft: Draft, node: Node | None, place: Place) -> None:
+    """Every team, keyed by the mapping's keys."""
+    section = None if node is None else reader.mapping(node, place, allowed=None)
+    for name, value in section.nodes.items() if section else ():
+        here = section.at(name)
+        key = reader.check(name, here, values.check_key)
+        fields = reader.mapping(value, here, allowed=TEAM_FIELDS)
+        if key is None or fields is None:
+            continue
+        draft.claim(TEAM, key, place=here, key_place=here)
+        managers = [
+            draft.person(reader.key(n, p), p)
+            for n, p in reader.items(fields.get("managers"), fields.at("managers"))
+        ]
+        draft.teams.append(
+            Team(
+                key=key,
+                name=reader.text(fields.get("name"), fields.at("name"), required=True) or key,
+                managers=tuple(managers),
+                slack_channel=reader.text(fields.get("slack_channel"), fields.at("slack_channel")),
+                teams_channel=reader.text(fields.get("teams_channel"), fields.at("teams_channel")),
+                cadences=read_cadences(reader, fields.get("cadences"), fields.at("cadences")),
+            )
+        )
+
+
+def read_admins(reader: Reader, draft: Draft, node: Node | None, place: Place) -> None:
+    """Plan admins: people who may update any measure."""
+    for item, here in reader.items(node, place):
+        draft.admins.append(draft.person(reader.key(item, here), here))
+
+
+def _other_person(
+    reader: Reader, draft: Draft, fields: Fields, *, role: str, own_key: str
+) -> str | None:
+    key = reader.field(fields, role, parse=values.check_key)
+    if key == own_key:
+        reader.issues.error(fields.at(role), f"'{key}' cannot be their own {role}")
+        return None
+    return None if key is None else draft.person(key, fields.at(role))
+
+
+def _absences(reader: Reader, node: Node | None, place: Place) -> tuple[Absence, ...]:
+    spans = []
+    for item, here in reader.items(node, place):
+        fields = reader.mapping(item, Place(line_of(item), here.path), allowed=("from", "to"))
+        if fields is None:
+            continue
+        start = reader.day(fields.get("from"), fields.at("from"))
+        end = reader.day(fields.get("to"), fields.at("to"))
+        if start and end and end < start:
+            reader.issues.error(fields.at("to"), f"{end} is before {start}")
+        elif start and end:
+            spans.append(Absence(start, end))
+    return tuple(spans)

@@ -1,0 +1,127 @@
+from pathlib import Path
+
+import pytest
+
+from cadence.planfile import load_csv_text, load_plan
+from cadence.units import UnitKind
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+HEADER = "type,key,title,objective_key,period,team,owner,owner_email,unit,baseline,target\n"
+ROW = "kr,deals,Close deals,grow,2026-Q4,sales,ana,ana@example.com,count,0,8\n"
+
+
+def _errors(text: str) -> list[str]:
+    return [str(e) for e in load_csv_text(text).errors]
+
+
+def test_example_csv_holds_the_same_measures_as_the_yaml():
+    csv_plan = load_plan(EXAMPLES / "plan.csv")
+    yaml_plan = load_plan(EXAMPLES / "plan.yaml").plan
+    assert csv_plan.errors == [] and csv_plan.warnings == []
+    assert csv_plan.plan is not None and yaml_plan is not None
+    from_yaml = {m.key: m for m in yaml_plan.measures()}
+    assert len(csv_plan.plan.measures()) == 12
+    for measure in csv_plan.plan.measures():
+        assert measure == from_yaml[measure.key]
+    assert [(o.key, o.team, o.owner) for o in csv_plan.plan.objectives] == [
+        (o.key, o.team, o.owner) for o in yaml_plan.objectives[:3]
+    ]
+    liam = next(p for p in csv_plan.plan.people if p.key == "liam")
+    assert (liam.email, liam.timezone, liam.country) == (
+        "liam@example.com", "Australia/Lord_Howe", "AU",
+    )  # fmt: skip
+
+
+def test_byte_order_mark_semicolons_and_decimal_commas(tmp_path):
+    path = tmp_path / "plan.csv"
+    text = (
+        "type;key;title;objective_key;period;team;owner;unit;currency;baseline;target\n"
+        "kr;acv;ACV;grow;2026-Q4;Sales;ana;currency;EUR;1.200,50;€30.000\n"
+        "kr;csat;CSAT;grow;2026-Q4;Sales;ana;number;;4,1;4,6\n"
+    )
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    result = load_plan(path)
+    assert result.errors == []
+    acv, csat = result.plan.objectives[0].key_results
+    assert (acv.baseline, acv.target, acv.unit.currency) == (1200.5, 30000, "EUR")
+    assert (csat.baseline, csat.target) == (4.1, 4.6)
+    assert result.plan.teams[0].key == "sales" and result.plan.teams[0].name == "Sales"
+
+
+@pytest.mark.parametrize(
+    ("cells", "value", "kind"),
+    [("1,200.50", 1200.5, UnitKind.NUMBER), ("30%", 30, UnitKind.PERCENT),
+     ("$1.2M", 1_200_000, UnitKind.CURRENCY), ("2h", 2, UnitKind.DURATION)],
+)  # fmt: skip
+def test_spreadsheet_number_formats_and_the_unit_they_announce(cells, value, kind):
+    result = load_csv_text(f'type,key,title,team,owner,target\nkpi,k,K,ops,ana,"{cells}"\n')
+    assert result.errors == []
+    kpi = result.plan.kpis[0]
+    assert (kpi.target, kpi.unit.kind) == (value, kind)
+
+
+def test_owner_by_email_joins_the_person_by_key():
+    text = HEADER + ROW + "kr,more,More deals,grow,2026-Q4,sales,ana@example.com,,count,0,3\n"
+    plan = load_csv_text(text).plan
+    assert [p.key for p in plan.people] == ["ana"]
+    assert [kr.owner for kr in plan.objectives[0].key_results] == ["ana", "ana"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("kr,deals,Close deals,grow,2026-Q4,sales,ana,,count,0,-2\n",
+         "plan.csv:2 target: '-2' doesn't fit: the value must be a whole number of zero or more"),
+        ("kr,deals,Close deals,grow,2026-Q4,sales,sales,,count,0,8\n",
+         "plan.csv:2 owner: 'sales' is a team, not a person"),
+        ("kr,deals,Close deals,grow,2026-Q4,sales,,,count,0,8\n",
+         "plan.csv:2 owner: is required: every measure needs one named person who is asked for it"),
+        ("okr,deals,Close deals,grow,2026-Q4,sales,ana,,count,0,8\n",
+         "plan.csv:2 type: 'okr' is not a measure type; use kr or kpi"),
+        ("kr,deals,Close deals,grow,Q4,sales,ana,,count,0,8\n",
+         "plan.csv:2 period: 'Q4' is not a quarter; write it like 2026-Q4"),
+        ("kr,deals,Close deals,grow,2026-Q4,sales,ana,,count,0,NaN\n",
+         "plan.csv:2 target: 'NaN' is not a number I can read; try something like 42 or 1,200.50"),
+        (ROW + "kpi,deals,Deals,,,sales,ana,,count,,8\n",
+         "plan.csv:3 key: 'deals' is already the key of the key result on line 2; keys must be "
+         "unique across objectives, key results and KPIs"),
+        (ROW + "kr,more,More,grow,2026-Q4,sales,ana,bob@example.com,count,0,3\n",
+         "plan.csv:3 owner_email: 'bob@example.com' differs from 'ana@example.com' given for "
+         "the same person on line 2"),
+        (ROW + "kr,more,More,grow,2026-Q1,sales,ana,,count,0,3\n",
+         "plan.csv:3 period: '2026-Q1' differs from '2026-Q4' given for this objective on line 2"),
+    ],
+)  # fmt: skip
+def test_row_errors_name_the_line_and_column(rows, expected):
+    assert _errors(HEADER + rows) == [expected]
+
+
+def test_unknown_column_and_mixed_decimal_styles():
+    assert _errors(HEADER.replace("target", "targt") + ROW) == [
+        "plan.csv:1 targt: unknown column 'targt' (did you mean 'target'?)"
+    ]
+    mixed = (
+        HEADER
+        + ROW.replace(",0,8", ',"1,5",8')
+        + ROW.replace("deals", "d2").replace(",0,8", ",0,8.25")
+    )
+    assert _errors(mixed.replace("count", "number")) == [
+        "plan.csv:2 baseline: writes a decimal comma, but line 3 (target) writes a decimal point; "
+        "use one style through the file"
+    ]
+
+
+def test_kpi_columns_on_a_kr_row_and_notes_columns():
+    header = HEADER.strip() + ",green,# notes\n"
+    assert _errors(header + ROW.strip() + ",5,ask Ana\n") == [
+        "plan.csv:2 green: is not used on a kr row; leave it empty"
+    ]
+    assert _errors(header + ROW.strip() + ",,ask Ana\n") == []
+
+
+def test_a_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_bytes((HEADER + ROW.replace("Close", "Clôse")).encode("cp1252"))
+    assert [str(e) for e in load_plan(path).errors] == [
+        f"{path}:2: is not UTF-8 text; save it as UTF-8 (in Excel: CSV UTF-8)"
+    ]

@@ -1,0 +1,154 @@
+from pathlib import Path
+
+import pytest
+
+from cadence.lint import LintSeverity, lint_plan
+from cadence.model import KeyResult, Kpi, Objective, Person, Plan, Team, Thresholds
+from cadence.planfile import Severity, load_plan
+from cadence.units import Unit
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "plan.yaml"
+ANA = Person("ana", "Ana", email="ana@example.com")
+
+
+def _kr(
+    key: str, *, baseline: float | None = 0, target: float | None = 1, title: str = ""
+) -> KeyResult:
+    return KeyResult(key, title or f"Ship {key}", "o", "ana", Unit(), baseline, target)
+
+
+def _plan(*krs: KeyResult, people=(ANA,), teams=(), kpis=(), objectives=None) -> Plan:
+    objective = Objective("o", "Grow", "sales", "ana", "2026-Q4", key_results=krs)
+    return Plan(people=people, teams=teams, kpis=kpis, objectives=objectives or (objective,))
+
+
+def _found(plan: Plan) -> list[tuple[str, str, str, str]]:
+    return [(w.code, w.severity.value, w.subject, w.message) for w in lint_plan(plan)]
+
+
+def test_a_healthy_plan_has_no_warnings():
+    assert lint_plan(_plan(_kr("a"), _kr("b"), _kr("c"))) == []
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (4, [("too-many-measures", "warning")]),
+        (6, [("too-many-measures", "warning"), ("too-many-key-results", "warning")]),
+        (11, [("too-many-measures", "warning"), ("too-many-key-results", "warning")]),
+        (12, [("too-many-measures", "strong"), ("too-many-key-results", "warning")]),
+    ],
+)
+def test_measures_per_objective(count, expected):
+    found = lint_plan(_plan(*(_kr(f"k{i}") for i in range(count))))
+    assert [(w.code, w.severity.value) for w in found] == expected
+    assert found[0].message.startswith(f"{count} measures on one objective")
+
+
+def test_objective_without_key_results():
+    assert _found(_plan()) == [
+        ("objective-without-krs", "warning", "o", "has no key results, so nothing proves it")
+    ]
+
+
+def test_too_many_objectives_for_a_team_in_one_quarter():
+    objectives = (
+        *(
+            Objective(f"o{i}", "x", "sales", "ana", "2026-Q4", key_results=(_kr(f"k{i}"),))
+            for i in range(4)
+        ),
+        Objective("later", "x", "sales", "ana", "2027-Q1", key_results=(_kr("z"),)),
+    )
+    assert _found(_plan(objectives=objectives)) == [
+        ("too-many-objectives", "warning", "sales",
+         "4 objectives in 2026-Q4; a team keeps at most 3 alive in one quarter")
+    ]  # fmt: skip
+
+
+def test_kr_without_baseline_or_target():
+    found = _found(_plan(_kr("a", baseline=None), _kr("b", baseline=None, target=None)))
+    assert [(code, subject, message) for code, _, subject, message in found] == [
+        ("kr-without-baseline-or-target", "a",
+         "has no baseline, so its progress cannot be computed"),
+        ("kr-without-baseline-or-target", "b",
+         "has no baseline and no target, so its progress cannot be computed"),
+    ]  # fmt: skip
+
+
+def test_kpi_dressed_as_okr():
+    found = _found(_plan(_kr("flat", baseline=4, target=4), _kr("m", title="Keep NPS above 40")))
+    assert [m.split(":")[0] for *_, m in found] == [
+        "its target equals its baseline (4)",
+        "it only keeps a level",
+    ]
+    assert all(code == "kpi-dressed-as-okr" for code, *_ in found)
+
+
+def test_kpi_without_target_or_thresholds():
+    kpis = (
+        Kpi("k1", "x", "sales", "ana", Unit(), None, Thresholds(1, 2)),
+        Kpi("k2", "x", "sales", "ana", Unit(), 5, None),
+        Kpi("k3", "x", "sales", "ana", Unit(), 5, Thresholds(5, 4)),
+    )
+    found = _found(_plan(_kr("a"), kpis=kpis))
+    assert [(s, m.split(",")[0]) for _, _, s, m in found] == [
+        ("k1", "has no target"),
+        ("k2", "has no thresholds"),
+    ]
+
+
+def test_owner_named_like_a_team_and_owner_without_chat_identity():
+    group = Person("sales", "Sales (shared)")
+    quiet = Person("ghost", "Ghost")
+    plan = _plan(_kr("a"), people=(ANA, group, quiet), teams=(Team("sales", "Sales"),))
+    plan = Plan(
+        people=plan.people,
+        teams=plan.teams,
+        objectives=(
+            Objective("o", "Grow", "sales", "sales", "2026-Q4", key_results=(_kr("a"), _kr("b"))),
+        ),
+    )
+    assert _found(plan) == [
+        ("owner-is-a-team", "warning", "sales",
+         "owns 1 of the plan's objectives and measures but is named like the team 'sales'; "
+         "every measure needs one named person, not a group"),
+        ("no-chat-identity", "warning", "sales",
+         "owns 1 of the plan's objectives and measures but has no email, Slack or Teams id, "
+         "so the bot can never ask them"),
+        ("no-chat-identity", "warning", "ghost",
+         "has no email, Slack or Teams id, so the bot can never ask them"),
+    ]  # fmt: skip
+
+
+def test_example_plan_warns_only_about_the_strategy_office():
+    result = load_plan(EXAMPLE)
+    assert result.errors == []
+    assert result.plan is not None
+    strategy = {"teams.strategy", "people.strategy", "people.consultant", "kpis[3]"}
+    strategy |= {f"objectives[{i}]" for i in (3, 4)}
+    found = [(w.line, w.field, w.severity) for w in result.warnings]
+    assert all(field.split(".key_results")[0] in strategy for _, field, _ in found)
+    assert found[0] == (190, "objectives[3]", Severity.STRONG)
+    assert len(found) == 12
+    codes = {w.code for w in lint_plan(result.plan)}
+    assert codes == {
+        "too-many-measures", "too-many-key-results", "too-many-objectives", "owner-is-a-team",
+        "no-chat-identity", "kr-without-baseline-or-target", "kpi-dressed-as-okr",
+        "kpi-without-target-or-thresholds", "objective-without-krs",
+    }  # fmt: skip
+    assert {w.severity for w in lint_plan(result.plan)} == set(LintSeverity)
+
+
+def test_loader_places_each_warning_on_its_subject(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "people:\n  ana: {name: Ana}\nteams:\n  t: {name: T}\n"
+        "objectives:\n  - {key: o, title: O, team: t, owner: ana, period: 2026-Q4}\n"
+    )
+    result = load_plan(plan)
+    assert [str(w) for w in result.warnings] == [
+        f"{plan}:6 objectives[0]: has no key results, so nothing proves it",
+        f"{plan}:2 people.ana: owns 1 of the plan's objectives and measures but has no email, "
+        "Slack or Teams id, so the bot can never ask them",
+    ]
+    assert [w.severity for w in result.warnings] == [Severity.WARNING, Severity.WARNING]

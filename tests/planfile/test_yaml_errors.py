@@ -1,0 +1,251 @@
+from pathlib import Path
+
+import pytest
+
+from cadence.planfile import load_plan
+
+from .base import BASE, errors, load, with_lines
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "plans"
+KR0 = "objectives[0].key_results[0]"
+
+
+def test_base_plan_loads_clean():
+    result = load(BASE)
+    assert result.errors == [] and result.warnings == []
+    assert result.plan is not None
+    acv = result.plan.objectives[0].key_results[1]
+    assert (acv.baseline, acv.target, acv.unit.currency) == (18_000, 30_000, "USD")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {21: "        owner: sales"},
+            f"plan.yaml:21 {KR0}.owner: 'sales' is a team, not a person",
+        ),
+        (
+            {21: "        owner: bne"},
+            f"plan.yaml:21 {KR0}.owner: 'bne' is not one of the plan's people "
+            "(did you mean 'ben'?)",
+        ),
+        (
+            {15: "    team: sals"},
+            "plan.yaml:15 objectives[0].team: 'sals' is not one of the plan's teams "
+            "(did you mean 'sales'?)",
+        ),
+        (
+            {34: "    team: ana"},
+            "plan.yaml:34 kpis[0].team: 'ana' is a person, not a team",
+        ),
+        (
+            {11: "    managers: [ann]"},
+            "plan.yaml:11 teams.sales.managers[0]: 'ann' is not one of the plan's people "
+            "(did you mean 'ana'?)",
+        ),
+        (
+            {24: "        targt: 8"},
+            f"plan.yaml:24 {KR0}.targt: unknown field 'targt' (did you mean 'target'?)",
+        ),
+        (
+            {12: "objectivs:"},
+            "plan.yaml:12 objectivs: unknown field 'objectivs' (did you mean 'objectives'?)",
+        ),
+        (
+            {23: "        baseline: [1, 2]"},
+            f"plan.yaml:23 {KR0}.baseline: expected a number, got a list",
+        ),
+        (
+            {24: "        target: -3"},
+            f"plan.yaml:24 {KR0}.target: -3 makes no sense here: "
+            "the value must be a whole number of zero or more",
+        ),
+        (
+            {23: "        baseline: .nan"},
+            f"plan.yaml:23 {KR0}.baseline: nan makes no sense here: "
+            "the value must be a finite number",
+        ),
+        (
+            {24: "        target: .inf"},
+            f"plan.yaml:24 {KR0}.target: inf makes no sense here: "
+            "the value must be a finite number",
+        ),
+        (
+            {24: "        target: lots"},
+            f"plan.yaml:24 {KR0}.target: 'lots' is not a number I can read; "
+            "try something like 42 or 1,200.50",
+        ),
+        (
+            {24: '        target: "30%"'},
+            f"plan.yaml:24 {KR0}.target: '30%' is a percentage, but this measure is a count; "
+            "write it like 12",
+        ),
+        (
+            {21: None},
+            f"plan.yaml:19 {KR0}.owner: is required: "
+            "every measure needs one named person who is asked for it",
+        ),
+        (
+            {35: None},
+            "plan.yaml:32 kpis[0].owner: is required: "
+            "every measure needs one named person who is asked for it",
+        ),
+        (
+            {25: "      - key: deals"},
+            "plan.yaml:25 objectives[0].key_results[1].key: 'deals' is already the key of the "
+            "key result on line 19; keys must be unique across objectives, key results and KPIs",
+        ),
+        (
+            {32: "  - key: grow"},
+            "plan.yaml:32 kpis[0].key: 'grow' is already the key of the objective on line 13; "
+            "keys must be unique across objectives, key results and KPIs",
+        ),
+        (
+            {19: "      - key: big deals"},
+            f"plan.yaml:19 {KR0}.key: 'big deals' is not a usable key; keys are typed in chat "
+            "commands, so use one word of letters, digits, '-', '_' or '.'",
+        ),
+        (
+            {23: "        target: 0"},
+            f"plan.yaml:24 {KR0}.target: 'target' appears twice in this mapping "
+            "(first on line 23); YAML would silently keep only the last",
+        ),
+        (
+            {5: "  ana:", 21: "        owner: ana"},
+            "plan.yaml:5 people.ana: 'ana' appears twice in this mapping (first on line 2); "
+            "YAML would silently keep only the last",
+        ),
+        (
+            {4: "    timezone: Europe/Londn"},
+            "plan.yaml:4 people.ana.timezone: 'Europe/Londn' is not an IANA timezone like "
+            "Europe/London (did you mean 'Europe/London'?)",
+        ),
+        (
+            {4: "    country: XX"},
+            "plan.yaml:4 people.ana.country: 'XX' is not a country code with a holiday "
+            "calendar; use ISO codes like GB, US, IN",
+        ),
+        (
+            {4: "    subdivision: ENG"},
+            "plan.yaml:4 people.ana.subdivision: needs a country alongside it",
+        ),
+        (
+            {4: "    manager: ana"},
+            "plan.yaml:4 people.ana.manager: 'ana' cannot be their own manager",
+        ),
+        (
+            {7: "    working_hours: 17:30-09:00"},
+            "plan.yaml:7 people.ben.working_hours: '17:30-09:00' ends before it starts; "
+            "write it like 09:00-17:30",
+        ),
+        (
+            {7: "    working_days: [mon, fry]"},
+            "plan.yaml:7 people.ben.working_days[1]: 'fry' is not a weekday; "
+            "use one of mon, tue, wed, thu, fri, sat, sun",
+        ),
+        (
+            {17: "    period: 2026-Q5"},
+            "plan.yaml:17 objectives[0].period: '2026-Q5' is not a quarter; write it like 2026-Q4",
+        ),
+        (
+            {22: "        cadence: weekley"},
+            f"plan.yaml:22 {KR0}.cadence: 'weekley' is not a cadence; use one of weekly, "
+            "biweekly, monthly, quarterly (did you mean 'weekly'?)",
+        ),
+        (
+            {22: "        cadence: {every: monthly, hour: 25}"},
+            f"plan.yaml:22 {KR0}.cadence.hour: '25' is not a whole number from 0 to 23",
+        ),
+        (
+            {22: "        unit: percnt"},
+            f"plan.yaml:22 {KR0}.unit: 'percnt' is not a unit; use one of number, count, "
+            "percent, currency, duration, ratio (did you mean 'percent'?)",
+        ),
+        (
+            {28: "        unit: {currency: dollars}"},
+            "plan.yaml:28 objectives[0].key_results[1].unit.currency: 'dollars' is not a "
+            "currency code; use three letters like USD or EUR",
+        ),
+        (
+            {22: "        direction: down"},
+            f"plan.yaml:22 {KR0}.direction: is 'down', but the target 8 is above the baseline 0",
+        ),
+        (
+            {38: '    thresholds: {green: "$1.2M", amber: "$1.3M"}\n    direction: up'},
+            "plan.yaml:39 kpis[0].direction: is 'up', but the green 1,200,000 is below "
+            "the amber 1,300,000",
+        ),
+        (
+            {38: '    thresholds: {green: "$1.2M"}'},
+            "plan.yaml:38 kpis[0].thresholds.amber: is required: thresholds need both green "
+            "and amber",
+        ),
+        (
+            {37: '    target: "€1.2M"'},
+            "plan.yaml:37 kpis[0].target: '€1.2M' is in EUR, but this measure is in USD",
+        ),
+        (
+            {14: "    title: [Grow]"},
+            "plan.yaml:14 objectives[0].title: expected a single value, got a list",
+        ),
+        (
+            {17: "    period: 2026-Q4\n    private: maybe"},
+            "plan.yaml:18 objectives[0].private: expected true or false, got 'maybe'",
+        ),
+    ],
+)
+def test_each_error_names_its_line_field_and_problem(changes, expected):
+    result = load(with_lines(changes))
+    assert [str(e) for e in result.errors] == [expected]
+    assert result.plan is None
+
+
+def test_malformed_yaml_names_the_line():
+    assert errors(with_lines({20: "        title: Close: deals"})) == [
+        "plan.yaml:20: this is not valid YAML: mapping values are not allowed here"
+    ]
+
+
+def test_empty_file_and_wrong_top_level():
+    assert errors("") == ["plan.yaml:1: the file is empty; a plan needs at least `people:`"]
+    assert errors("- a\n- b\n") == ["plan.yaml:1: expected a mapping of fields, got a list"]
+    assert errors("teams: {}\n") == [
+        "plan.yaml:1 people: is required: a plan needs the people who own its measures"
+    ]
+
+
+def test_every_error_is_reported_not_just_the_first():
+    result = load_plan(FIXTURES / "many_errors.yaml")
+    file = str(FIXTURES / "many_errors.yaml")
+    assert [str(e).removeprefix(file) for e in result.errors] == [
+        ":4 people.ana.timezone: 'Mars/Olympus' is not an IANA timezone like Europe/London",
+        ":5 people.ana.country: 'ZZ' is not a country code with a holiday calendar; "
+        "use ISO codes like GB, US, IN",
+        ":13 objectives[0].owner: 'sales' is a team, not a person",
+        ":14 objectives[0].period: 'Q4 2026' is not a quarter; write it like 2026-Q4",
+        ":19 objectives[0].key_results[0].owner: 'bob' is not one of the plan's people",
+        ":20 objectives[0].key_results[0].unit: 'widgets' is not a unit; use one of number, "
+        "count, percent, currency, duration, ratio",
+        ":22 objectives[0].key_results[0].target: 'NaN' is not a number I can read; "
+        "try something like 42 or 1,200.50",
+        ":23 objectives[0].key_results[1].key: 'deals' is already the key of the key result "
+        "on line 17; keys must be unique across objectives, key results and KPIs",
+        ":23 objectives[0].key_results[1].title: is required",
+        ":23 objectives[0].key_results[1].owner: is required: "
+        "every measure needs one named person who is asked for it",
+        ":25 objectives[0].key_results[1].colour: unknown field 'colour'",
+        ":26 objectives[0].key_results[1].baseline: 'baseline' appears twice in this mapping "
+        "(first on line 24); YAML would silently keep only the last",
+        ":30 kpis[0].owner: 'sales' is a team, not a person",
+    ]
+
+
+def test_missing_file_and_unknown_suffix(tmp_path):
+    missing = load_plan(tmp_path / "nope.yaml")
+    assert [e.message for e in missing.errors] == ["cannot be read: No such file or directory"]
+    other = tmp_path / "plan.json"
+    other.write_text("{}")
+    assert [str(e) for e in load_plan(other).errors] == [
+        f"{other}: plan files end in .yaml, .yml or .csv, not '.json'"
+    ]
