@@ -1,0 +1,124 @@
+"""The one Jinja environment every message is rendered with, and the filters templates use.
+
+Templates write a small YAML document (see messages/document.py). Every value they print
+is escaped twice over: as neutral markup, so typed text stays literal, and as the inside of
+a double-quoted YAML scalar, so no value can change the document's structure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from cadence.units import Unit, UnitKind
+from cadence.views import Status
+from messages.charts import sparkline
+from messages.markup import Raw, escape, mention_token
+
+_YAML_UNSAFE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
+
+_STATUS_WORDS = {
+    Status.GREEN: "green",
+    Status.AMBER: "amber",
+    Status.RED: "red",
+    Status.ON_TRACK: "on track",
+    Status.AT_RISK: "at risk",
+    Status.OFF_TRACK: "off track",
+}
+_STATUS_ICONS = {
+    Status.GREEN: "🟢",
+    Status.AMBER: "🟠",
+    Status.RED: "🔴",
+    Status.ON_TRACK: "🟢",
+    Status.AT_RISK: "🟠",
+    Status.OFF_TRACK: "🔴",
+}
+
+
+_NON_NEGATIVE = (UnitKind.COUNT, UnitKind.DURATION, UnitKind.RATIO)
+
+
+class Structure(str):
+    """Template output that is YAML already: a JSON literal, or a macro's escaped output."""
+
+
+class TemplateValueError(ValueError):
+    """A template printed a value it should have guarded (None, a bool)."""
+
+
+def _yaml_inner(text: str) -> str:
+    return _YAML_UNSAFE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}" if m.group() not in '\\"' else "\\" + m.group(), text
+    )
+
+
+def _finalize(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        raise TemplateValueError(f"a template printed {value!r}; guard optional values with `if`")
+    if isinstance(value, Structure):
+        return value
+    if isinstance(value, Raw):
+        return _yaml_inner(value)
+    if isinstance(value, int | float):
+        return _yaml_inner(f"{value:g}")
+    return _yaml_inner(escape(str(value)))
+
+
+def _json(value: Any) -> Structure:
+    return Structure(json.dumps(value, ensure_ascii=True))
+
+
+def _share(value: float) -> str:
+    return f"{round(value * 100):d}%"
+
+
+def _day(value: date) -> str:
+    return f"{value:%a} {value.day} {value:%b}"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _spark(values: Sequence[float]) -> str:
+    return sparkline(values)
+
+
+def _bounds(unit: Unit) -> Structure:
+    """The bounds Unit.check enforces, as JSON for an answer field's min and max."""
+    low = unit.minimum
+    if low is None and unit.kind in _NON_NEGATIVE:
+        low = 0.0
+    return Structure(json.dumps({"min": low, "max": unit.maximum}))
+
+
+def build_environment() -> Environment:
+    """The Jinja environment for messages/templates: strict, escaping, built once at start."""
+    env = Environment(
+        loader=PackageLoader("messages", "templates"),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        mention=mention_token,
+        # Only for a macro's output: the values inside were escaped as the macro printed them.
+        raw=Structure,
+        json=_json,
+        share=_share,
+        day=_day,
+        plural=_plural,
+        spark=_spark,
+        bounds=_bounds,
+        status_word=lambda s: _STATUS_WORDS[Status(s)],
+        status_icon=lambda s: _STATUS_ICONS[Status(s)] if s is not None else "⚪",
+    )
+    return env

@@ -1,0 +1,142 @@
+"""Slack Block Kit: a document as a message's blocks plus its notification text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+
+from cadence.views import View
+from messages import limits
+from messages.document import Element, render_document
+from messages.fit import fit
+from messages.markup import spans
+from messages.slack_text import literal, plain_text, text_object
+
+Block = dict[str, Any]
+
+
+def render_slack(view: View, env: Environment) -> dict[str, Any]:
+    """A Slack message for a view: `blocks` within every limit, and `text` for notifications."""
+    document = render_document(view, env)
+    elements = fit(document, fits=lambda els: len(blocks_for(els)) <= limits.SLACK_MESSAGE_BLOCKS)
+    return {"text": notification_text(elements), "blocks": blocks_for(elements)}
+
+
+def blocks_for(elements: list[Element]) -> list[Block]:
+    """Blocks for flat elements; inputs are left out, since they live in the modal."""
+    return [
+        block
+        for element in elements
+        if not element["type"].startswith("input_")
+        for block in _BUILDERS[element["type"]](element)
+    ]
+
+
+def notification_text(elements: list[Element]) -> str:
+    """The message's words as inert mrkdwn, for notifications and screen readers."""
+    lines = []
+    for element in elements:
+        if element["type"] in ("header", "title", "text", "context"):
+            lines.append(_words(element["text"]))
+        elif element["type"] == "fields":
+            lines += [f"{_words(f['label'])}: {_words(f['value'])}" for f in element["items"]]
+    return limits.clip("\n".join(lines), limits.SLACK_MESSAGE_TEXT)
+
+
+def _words(markup: str) -> str:
+    return "".join(
+        f"<@{s.person.slack_id}>" if s.person and s.person.slack_id else literal(s.text)
+        for s in spans(markup)
+    )
+
+
+def _header(element: Element) -> list[Block]:
+    return [{"type": "header", "text": plain_text(element["text"], limit=limits.SLACK_HEADER_TEXT)}]
+
+
+def _section(element: Element) -> list[Block]:
+    chunks: list[str] = []
+    for line in element["text"].split("\n"):
+        joined = f"{chunks[-1]}\n{line}" if chunks else line
+        if (
+            chunks
+            and len(text_object(joined, limit=limits.SLACK_SECTION_TEXT + 1)["text"])
+            <= limits.SLACK_SECTION_TEXT
+        ):
+            chunks[-1] = joined
+        else:
+            chunks.append(line)
+    return [
+        {"type": "section", "text": text_object(chunk, limit=limits.SLACK_SECTION_TEXT)}
+        for chunk in chunks
+    ]
+
+
+def _title(element: Element) -> list[Block]:
+    return _section({"text": f"*{element['text']}*"})
+
+
+def _context(element: Element) -> list[Block]:
+    return [
+        {
+            "type": "context",
+            "elements": [text_object(element["text"], limit=limits.SLACK_SECTION_TEXT)],
+        }
+    ]
+
+
+def _fields(element: Element) -> list[Block]:
+    items = element["items"]
+    size = limits.SLACK_SECTION_FIELDS
+    return [
+        {
+            "type": "section",
+            "fields": [
+                text_object(f"*{f['label']}*\n{f['value']}", limit=limits.SLACK_FIELD_TEXT)
+                for f in items[start : start + size]
+            ],
+        }
+        for start in range(0, len(items), size)
+    ]
+
+
+def _divider(element: Element) -> list[Block]:
+    return [{"type": "divider"}]
+
+
+def _image(element: Element) -> list[Block]:
+    return [
+        {
+            "type": "image",
+            "image_url": element["url"],
+            "alt_text": limits.clip(element["alt"], limits.SLACK_FIELD_TEXT),
+        }
+    ]
+
+
+def _actions(element: Element) -> list[Block]:
+    buttons = []
+    for action in element["items"]:
+        button = {
+            "type": "button",
+            "text": plain_text(action["label"], limit=limits.SLACK_BUTTON_TEXT),
+            "action_id": action["name"],
+            "value": action["value"],
+        }
+        if action.get("style") in ("primary", "danger"):
+            button["style"] = action["style"]
+        buttons.append(button)
+    return [{"type": "actions", "elements": buttons}]
+
+
+_BUILDERS = {
+    "header": _header,
+    "title": _title,
+    "text": _section,
+    "context": _context,
+    "fields": _fields,
+    "divider": _divider,
+    "image": _image,
+    "actions": _actions,
+}

@@ -1,0 +1,110 @@
+import pytest
+from samples import views
+from validate import slack_message, teams_card
+
+from messages.plain import render_text
+from messages.slack import render_slack
+from messages.teams import render_teams
+
+KINDS = [type(v).__name__ for v in views(1)]
+
+
+def test_every_view_kind_has_a_sample():
+    from cadence import views as module
+
+    assert set(KINDS) == {t.__name__ for t in module.View.__args__}
+
+
+@pytest.mark.parametrize("n", [1, 3, 60, 500])
+@pytest.mark.parametrize("index", range(len(KINDS)), ids=KINDS)
+def test_every_kind_renders_validly_on_every_surface(env, card_schema, index, n):
+    view = views(n)[index]
+    slack_message(render_slack(view, env))
+    teams_card(render_teams(view, env), card_schema)
+    text = render_text(view, env)
+    assert text.strip() and "None" not in text
+
+
+@pytest.mark.parametrize("index", range(len(KINDS)), ids=KINDS)
+def test_long_lists_are_summarised_with_a_count(env, index):
+    view = views(500)[index]
+    message = render_slack(view, env)
+    words = str(message["blocks"])
+    if type(view).__name__ in ("HelpAnswer", "ErrorReply"):
+        assert "more" not in words
+    else:
+        assert "…and " in words and " more " in words
+
+
+def test_sixty_measures_keep_the_buttons_and_say_how_many_were_left_out(env, card_schema):
+    prompt = views(60)[0]
+    blocks = render_slack(prompt, env)["blocks"]
+    assert blocks[-1]["type"] == "actions"
+    shown = sum(1 for b in blocks if b["type"] == "section" and "Close enterprise" in str(b))
+    note = next(b for b in blocks if "…and" in str(b))
+    left_out = int(str(note).split("…and ")[1].split()[0])
+    assert shown + left_out == 60
+    card = render_teams(prompt, card_schema and env)
+    inputs = [i for i in card["body"] if i["type"] == "Input.Number"]
+    assert 0 < len(inputs) < 60
+    assert str(60 - len(inputs)) in str(card["body"])
+
+
+def test_plain_text_leaves_nothing_out(env):
+    text = render_text(views(500)[4], env)
+    assert "Person Number 499" in text and "…and" not in text
+
+
+def test_checkin_buttons_carry_the_prompt_key(env):
+    actions = render_slack(views(2)[0], env)["blocks"][-1]["elements"]
+    assert [(a["action_id"], a["value"]) for a in actions] == [
+        ("checkin.update", "p-1"),
+        ("checkin.no_change", "p-1"),
+        ("checkin.snooze", "p-1"),
+    ]
+
+
+def test_teams_card_is_the_form(env):
+    card = render_teams(views(2)[0], env)
+    body = card["body"]
+    numbers = [i for i in body if i["type"] == "Input.Number"]
+    assert [n["id"] for n in numbers] == ["value.deals-0", "value.deals-1"]
+    assert numbers[0]["min"] == 0 and "max" not in numbers[0]
+    choices = [i for i in body if i["type"] == "Input.ChoiceSet"]
+    assert [c["value"] for c in choices[0]["choices"]] == ["on_track", "at_risk", "off_track"]
+    assert any(i["type"] == "Input.Text" and i["id"] == "comment" for i in body)
+    submits = body[-1]["actions"]
+    assert [(s["title"], s["data"]) for s in submits] == [
+        ("Save", {"action": "checkin.update", "prompt": "p-1"}),
+        ("No change", {"action": "checkin.no_change", "prompt": "p-1"}),
+        ("Snooze until tomorrow", {"action": "checkin.snooze", "prompt": "p-1"}),
+    ]
+    assert "associatedInputs" not in submits[0] and submits[1]["associatedInputs"] == "none"
+
+
+def test_kpis_get_no_confidence_question(env):
+    card = render_teams(views(2)[1], env)
+    assert not [i for i in card["body"] if i["type"] == "Input.ChoiceSet"]
+
+
+def test_quarter_close_asks_the_question_and_grades_zero_to_one(env):
+    text = render_text(views(2)[6], env)
+    assert "are we still serving the goal, or just the number?" in text
+    card = render_teams(views(2)[6], env)
+    grades = [i for i in card["body"] if i["type"] == "Input.Number"]
+    assert [(g["min"], g["max"]) for g in grades] == [(0, 1), (0, 1)]
+
+
+def test_digest_answers_the_four_questions(env):
+    text = render_text(views(3)[7], env)
+    for question in (
+        "What is going well",
+        "What is not",
+        "What can we do about it",
+        "Is there anything we should be tracking that we are not?",
+        "next quarter's objective",
+        "Waiting to hear from",
+        "Plan health",
+    ):
+        assert question in text
+    assert "Blocked on Close enterprise deals in region 0, from Ana Souza" in text
