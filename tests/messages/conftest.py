@@ -8,9 +8,7 @@ from messages.environment import build_environment
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-SCHEMA = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "schemas" / "adaptive-card-1.5.json"
-)
+SCHEMA = Path(__file__).resolve().parents[1] / "fixtures" / "schemas" / "adaptive-card-1.5.json"
 
 
 @pytest.fixture(scope="session")

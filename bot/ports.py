@@ -1,0 +1,76 @@
+"""What the outbox sender asks of a chat platform, and what a platform answers.
+
+Adapters implement ChatPort; the sender owns retries, backoff and bookkeeping, so an
+adapter only says how one delivery went.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One outbox row, ready to send: payload is an encoded view (cadence.view_codec).
+
+    address is the platform's own: a Slack user or channel id, a Teams user or channel id,
+    or `person:<key>` / `team:<key>` in local mode. thread_ref, when set, is the platform
+    message id to reply under; replaces_ref is a message to update in place instead.
+    """
+
+    outbox_id: int
+    action_key: str
+    kind: str
+    platform: str
+    recipient_key: str
+    address: str
+    payload: dict[str, Any]
+    thread_ref: str | None = None
+    replaces_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReceipt:
+    """The platform accepted the message: its id makes later edits and threads possible."""
+
+    platform_message_id: str
+    channel: str
+
+
+class RetryLater(Exception):
+    """A transient failure (rate limit, 5xx, timeout): the sender tries again after a wait."""
+
+    def __init__(self, reason: str, retry_after: timedelta | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class Undeliverable(Exception):
+    """A permanent failure: retrying cannot help. unreachable marks the recipient so the
+    engine stops asking them and escalates instead (user deactivated, bot not in channel)."""
+
+    def __init__(self, reason: str, *, unreachable: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.unreachable = unreachable
+
+
+class ChatPort(Protocol):
+    """One chat platform as the outbox sender sees it."""
+
+    platform: str
+
+    async def deliver(self, delivery: Delivery) -> DeliveryReceipt:
+        """Send or update one message; raise RetryLater or Undeliverable on failure."""
+        ...
+
+    async def reconcile(self, delivery: Delivery) -> DeliveryReceipt | None:
+        """After a crash between send and record: find the message if it was sent.
+
+        Adapters that cannot look back return None, and the sender re-sends (the window
+        is the time between the platform's acknowledgement and our commit).
+        """
+        ...
