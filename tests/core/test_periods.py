@@ -44,7 +44,7 @@ def test_every_day_lies_in_exactly_its_period_and_keys_parse_back(day, every):
         ("2026-13", "month that does not exist"),
         ("2026-W54", "week that year does not have"),
         ("Q4", "not a period"),
-        ("2026-W48+2", "did you mean 2026-W47+2"),
+        ("2026-W48+2", r"did you mean 2026-W47\+2"),
     ],
 )
 def test_bad_period_keys_are_refused_with_the_reason(key, message):
