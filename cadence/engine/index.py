@@ -1,0 +1,90 @@
+"""Lookups over a plan built once per tick: people, teams, each measure's team, objective
+and cadence, and each person's local date. Keeps decide() linear in the plan's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from cadence.model import KeyResult, Measure, MeasureKind, Objective, Person, Plan, Team
+from cadence.periods import Period, parse_period, period_of
+from cadence.schedule import CHECKIN, DEFAULTS, KPI_REVIEW, CadenceSpec
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureInfo:
+    """A measure with what the engine keeps asking about it."""
+
+    measure: Measure
+    team: str
+    objective: Objective | None
+    spec: CadenceSpec
+
+
+class PlanIndex:
+    """Read-only lookups over one plan; build one per tick."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.people: dict[str, Person] = {p.key: p for p in plan.people}
+        self.teams: dict[str, Team] = {t.key: t for t in plan.teams}
+        self.objectives: dict[str, Objective] = {o.key: o for o in plan.objectives}
+        self._local_days: dict[tuple[str, datetime], date] = {}
+        self._periods: dict[str, Period] = {}
+
+    @cached_property
+    def measures(self) -> dict[str, MeasureInfo]:
+        """Every measure by key, with its team, objective and effective cadence."""
+        found: dict[str, MeasureInfo] = {}
+        for objective in self.plan.objectives:
+            for kr in objective.key_results:
+                found[kr.key] = MeasureInfo(
+                    kr, objective.team, objective, self.spec(kr, objective.team)
+                )
+        for kpi in self.plan.kpis:
+            found[kpi.key] = MeasureInfo(kpi, kpi.team, None, self.spec(kpi, kpi.team))
+        return found
+
+    def spec(self, measure: Measure, team_key: str) -> CadenceSpec:
+        """The measure's cadence: its own, else its team's, else the plan's, else the default."""
+        if measure.cadence is not None:
+            return measure.cadence
+        name = CHECKIN if measure.kind is MeasureKind.KEY_RESULT else KPI_REVIEW
+        team = self.teams.get(team_key)
+        if team is not None and name in team.cadences:
+            return team.cadences[name]
+        return self.plan.cadences.get(name, DEFAULTS[name])
+
+    def local_day(self, person: Person, now: datetime) -> date:
+        """The person's calendar date at `now`."""
+        cache_key = (person.timezone, now)
+        day = self._local_days.get(cache_key)
+        if day is None:
+            day = now.astimezone(ZoneInfo(person.timezone)).date()
+            self._local_days[cache_key] = day
+        return day
+
+    def objective_period(self, objective: Objective) -> Period | None:
+        """The quarter (or other period) an objective is for, None when its key is unreadable."""
+        if objective.period not in self._periods:
+            try:
+                self._periods[objective.period] = parse_period(objective.period)
+            except ValueError:
+                return None
+        return self._periods[objective.period]
+
+    def is_active(self, info: MeasureInfo, day: date) -> bool:
+        """KPIs always are; a KR is while its objective's period holds `day`."""
+        if not isinstance(info.measure, KeyResult) or info.objective is None:
+            return True
+        period = self.objective_period(info.objective)
+        return period is not None and day in period
+
+    def current_period(self, info: MeasureInfo, now: datetime) -> Period | None:
+        """The cadence period the measure's owner is in at `now` (None: owner unknown)."""
+        owner = self.people.get(info.measure.owner)
+        if owner is None:
+            return None
+        return period_of(info.spec.every, self.local_day(owner, now))
