@@ -1,0 +1,189 @@
+"""Saving and loading the plan. Import is an upsert by stable key: changed definitions are
+rewritten, missing ones archived, and update history is never touched."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel, select
+
+from cadence.codec import from_data, to_data
+from cadence.model import KeyResult, Kpi, MeasureKind, Objective, Person, Plan, Team
+from storage.tables.plan import MeasureRow, ObjectiveRow, PersonRow, PlanSettingsRow, TeamRow
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import changed, by stable key; a re-import of the same file changes nothing."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    archived: tuple[str, ...] = ()
+    restored: tuple[str, ...] = ()
+
+    @property
+    def untouched(self) -> bool:
+        return not (self.added or self.changed or self.archived or self.restored)
+
+
+class _Sync:
+    """Upserts rows of one table and remembers what it did."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session, self.now = session, now
+        self.added: list[str] = []
+        self.changed: list[str] = []
+        self.archived: list[str] = []
+        self.restored: list[str] = []
+
+    def table(self, model: type[Row], label: str, wanted: dict[str, dict[str, Any]]) -> None:
+        existing = {row.key: row for row in self.session.exec(select(model))}  # type: ignore[attr-defined]
+        for key, values in wanted.items():
+            row = existing.get(key)
+            if row is None:
+                self.session.add(model(key=key, **values))
+                self.added.append(f"{label} {key}")
+                continue
+            if row.archived_at is not None:  # type: ignore[attr-defined]
+                row.archived_at = None  # type: ignore[attr-defined]
+                self.restored.append(f"{label} {key}")
+            differs = {name for name, value in values.items() if getattr(row, name) != value}
+            for name in differs:
+                setattr(row, name, values[name])
+            if differs - {"position"}:
+                self.changed.append(f"{label} {key}")
+            self.session.add(row)
+        for key, row in existing.items():
+            if key not in wanted and row.archived_at is None:  # type: ignore[attr-defined]
+                row.archived_at = self.now  # type: ignore[attr-defined]
+                self.session.add(row)
+                self.archived.append(f"{label} {key}")
+
+    def summary(self) -> ImportSummary:
+        return ImportSummary(
+            tuple(self.added), tuple(self.changed), tuple(self.archived), tuple(self.restored)
+        )
+
+
+def save_plan(
+    session: Session, plan: Plan, *, now: datetime, source: str | None = None
+) -> ImportSummary:
+    """Make the stored plan equal `plan`; the caller's transaction makes it all-or-nothing."""
+    sync = _Sync(session, now)
+    sync.table(PersonRow, "person", {p.key: _person(p, i) for i, p in enumerate(plan.people)})
+    sync.table(
+        TeamRow,
+        "team",
+        {
+            t.key: {"name": t.name, "position": i, "spec": to_data(t)}
+            for i, t in enumerate(plan.teams)
+        },
+    )
+    sync.table(
+        ObjectiveRow, "objective", {o.key: _objective(o, i) for i, o in enumerate(plan.objectives)}
+    )
+    measures: dict[str, dict[str, Any]] = {}
+    for objective in plan.objectives:
+        for kr in objective.key_results:
+            measures[kr.key] = _measure(kr, objective.team, objective.key, len(measures))
+    for kpi in plan.kpis:
+        measures[kpi.key] = _measure(kpi, kpi.team, None, len(measures))
+    sync.table(MeasureRow, "measure", measures)
+    settings = session.get(PlanSettingsRow, 1)
+    spec = _plan_settings(plan)
+    if settings is None:
+        session.add(PlanSettingsRow(id=1, spec=spec, imported_at=now, source=source))
+    elif settings.spec != spec or settings.source != source:
+        settings.spec, settings.source, settings.imported_at = spec, source, now
+        session.add(settings)
+    session.flush()
+    return sync.summary()
+
+
+def load_plan(session: Session) -> Plan | None:
+    """The active plan, or None before the first import."""
+    settings = session.get(PlanSettingsRow, 1)
+    if settings is None:
+        return None
+    people = tuple(
+        from_data(Person, r.spec) for r in _active(session, PersonRow, PersonRow.position)
+    )
+    teams = tuple(from_data(Team, r.spec) for r in _active(session, TeamRow, TeamRow.position))
+    measures = _active(session, MeasureRow, MeasureRow.position)
+    krs: dict[str, list[KeyResult]] = {}
+    kpis: list[Kpi] = []
+    for row in measures:
+        if row.kind == MeasureKind.KPI:
+            kpis.append(from_data(Kpi, row.spec))
+        else:
+            krs.setdefault(row.objective or "", []).append(from_data(KeyResult, row.spec))
+    objectives = tuple(
+        replace(from_data(Objective, r.spec), key_results=tuple(krs.get(r.key, ())))
+        for r in _active(session, ObjectiveRow, ObjectiveRow.position)
+    )
+    settings_fields = {
+        name: from_data(_PLAN_HINTS[name], value)
+        for name, value in settings.spec.items()
+        if name in _PLAN_HINTS
+    }
+    return Plan(
+        people=people, teams=teams, objectives=objectives, kpis=tuple(kpis), **settings_fields
+    )
+
+
+_LISTS = ("people", "teams", "objectives", "kpis")
+_PLAN_HINTS = {
+    name: hint for name, hint in typing.get_type_hints(Plan).items() if name not in _LISTS
+}
+
+
+def _plan_settings(plan: Plan) -> dict[str, Any]:
+    return {name: to_data(getattr(plan, name)) for name in _PLAN_HINTS}
+
+
+def _person(person: Person, position: int) -> dict[str, Any]:
+    return {
+        "position": position,
+        "name": person.name,
+        "email": person.email.lower() if person.email else None,
+        "slack_id": person.slack_id,
+        "teams_id": person.teams_id,
+        "spec": to_data(person),
+    }
+
+
+def _objective(objective: Objective, position: int) -> dict[str, Any]:
+    spec = to_data(replace(objective, key_results=()))
+    return {
+        "team": objective.team,
+        "owner": objective.owner,
+        "period": objective.period,
+        "position": position,
+        "spec": spec,
+    }
+
+
+def _measure(
+    measure: KeyResult | Kpi, team: str, objective: str | None, position: int
+) -> dict[str, Any]:
+    return {
+        "kind": measure.kind.value,
+        "title": measure.title,
+        "objective": objective,
+        "team": team,
+        "owner": measure.owner,
+        "position": position,
+        "spec": to_data(measure),
+    }
+
+
+def _active(session: Session, model: type[Row], order: Any) -> Iterable[Any]:
+    return session.exec(
+        select(model).where(model.archived_at.is_(None)).order_by(order)  # type: ignore[attr-defined]
+    )

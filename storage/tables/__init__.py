@@ -1,0 +1,22 @@
+"""Every table, imported here so SQLModel.metadata (and Alembic) sees them all."""
+
+from storage.tables.chat import ChatRefRow
+from storage.tables.local import LocalMessage
+from storage.tables.plan import MeasureRow, ObjectiveRow, PersonRow, PlanSettingsRow, TeamRow
+from storage.tables.runtime import ActionRow, OutboxRow, SnoozeRow, UnreachableRow
+from storage.tables.updates import UpdateRow
+
+__all__ = [
+    "ActionRow",
+    "ChatRefRow",
+    "LocalMessage",
+    "MeasureRow",
+    "ObjectiveRow",
+    "OutboxRow",
+    "PersonRow",
+    "PlanSettingsRow",
+    "SnoozeRow",
+    "TeamRow",
+    "UnreachableRow",
+    "UpdateRow",
+]
