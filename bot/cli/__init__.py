@@ -1,0 +1,1 @@
+"""The `cadence-bot` command line."""

@@ -1,0 +1,28 @@
+"""Entry point: settings are read and validated here, once, then handed to each command."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import db, plan
+from bot.cli.context import CliContext, load_settings
+
+app = typer.Typer(
+    name="cadence-bot",
+    help="Keeps OKRs and KPIs alive: asks owners in chat, on a rhythm.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(plan.app, name="plan")
+app.add_typer(db.app, name="db")
+
+
+@app.callback()
+def _settings(ctx: typer.Context) -> None:
+    if ctx.resilient_parsing:
+        return
+    ctx.obj = CliContext(load_settings())
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,109 @@
+"""`cadence-bot plan ...`: check, load, show and export the plan file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.context import CliContext, fail
+from cadence.planfile import PlanIssue, PlanLoad, Severity, dump_plan_yaml, load_plan
+from storage.database import transaction
+from storage.plan_repo import load_plan as load_stored_plan
+from storage.plan_repo import save_plan
+
+app = typer.Typer(help="Check, import, show and export the plan.", no_args_is_help=True)
+
+FileArgument = typer.Argument(..., help="A plan file: .yaml, .yml or .csv.", show_default=False)
+
+
+def _report(result: PlanLoad) -> None:
+    for issue in result.errors:
+        typer.secho(f"{issue}", err=True, fg="red")
+    for issue in result.warnings:
+        _warning(issue)
+    errors, warnings = len(result.errors), len(result.warnings)
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    typer.echo(summary, err=bool(errors))
+
+
+def _warning(issue: PlanIssue) -> None:
+    label = "strong warning" if issue.severity is Severity.STRONG else "warning"
+    typer.secho(f"{issue} [{label}]", fg="yellow")
+
+
+@app.command()
+def validate(file: Path = FileArgument) -> None:
+    """Report every error (file:line field: problem) and lint warning; exit 1 on errors."""
+    result = load_plan(file)
+    _report(result)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+def import_(ctx: typer.Context, file: Path = FileArgument) -> None:
+    """Load the plan into the database in one transaction; safe to repeat.
+
+    Measures are matched by key: edits update them, removed ones are archived, and no
+    update history is ever dropped.
+    """
+    result = load_plan(file)
+    _report(result)
+    if result.plan is None:
+        raise fail("nothing was imported")
+    cli: CliContext = ctx.obj
+    with transaction(cli.engine()) as session:
+        summary = save_plan(session, result.plan, now=cli.now(), source=str(file))
+    if summary.untouched:
+        typer.echo("The stored plan already matches this file; nothing changed.")
+        return
+    for label, keys in (
+        ("added", summary.added),
+        ("changed", summary.changed),
+        ("archived", summary.archived),
+        ("restored", summary.restored),
+    ):
+        if keys:
+            typer.echo(f"{label} {len(keys)}: {', '.join(keys[:10])}{' …' * (len(keys) > 10)}")
+
+
+@app.command()
+def show(ctx: typer.Context) -> None:
+    """Print the stored plan: teams, objectives with their key results, KPIs, owners."""
+    cli: CliContext = ctx.obj
+    with transaction(cli.engine()) as session:
+        plan = load_stored_plan(session)
+    if plan is None:
+        raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
+    names = {person.key: person.name for person in plan.people}
+    for team in plan.teams:
+        typer.secho(f"{team.name} ({team.key})", bold=True)
+        for objective in (o for o in plan.objectives if o.team == team.key):
+            typer.echo(f"  {objective.period}  {objective.title}  — {names[objective.owner]}")
+            for kr in objective.key_results:
+                typer.echo(f"      KR  {kr.key}: {kr.title}  — {names[kr.owner]}")
+        for kpi in (k for k in plan.kpis if k.team == team.key):
+            typer.echo(f"  KPI {kpi.key}: {kpi.title}  — {names[kpi.owner]}")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here, not to stdout.")
+    ] = None,
+) -> None:
+    """Write the stored plan as YAML that imports back unchanged."""
+    cli: CliContext = ctx.obj
+    with transaction(cli.engine()) as session:
+        plan = load_stored_plan(session)
+    if plan is None:
+        raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
+    text = dump_plan_yaml(plan)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}")

@@ -1,0 +1,74 @@
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "plan.yaml"
+BROKEN = ROOT / "tests" / "fixtures" / "plans" / "many_errors.yaml"
+
+
+def test_validate_reports_every_error_with_its_line_and_exits_1(cli):
+    result = cli("plan", "validate", BROKEN)
+    assert result.exit_code == 1
+    located = [line for line in result.stderr.splitlines() if "many_errors.yaml:" in line]
+    assert len(located) >= 5
+    assert all(line.split(":")[1].split()[0].isdigit() for line in located)
+
+
+def test_validate_lists_lint_warnings_of_an_accepted_plan(cli):
+    result = cli("plan", "validate", EXAMPLE)
+    assert result.exit_code == 0
+    assert "[strong warning]" in result.stdout
+    assert "0 errors, 12 warnings" in result.stdout
+
+
+def test_import_is_idempotent_and_export_round_trips(cli, tmp_path):
+    first = cli("plan", "import", EXAMPLE)
+    assert first.exit_code == 0 and "added" in first.stdout
+    again = cli("plan", "import", EXAMPLE)
+    assert "nothing changed" in again.stdout
+    exported = tmp_path / "exported.yaml"
+    assert cli("plan", "export", "-o", exported).exit_code == 0
+    assert "nothing changed" in cli("plan", "import", exported).stdout
+
+
+def test_a_removed_measure_is_archived_on_reimport(cli, tmp_path):
+    cli("plan", "import", EXAMPLE)
+    data = yaml.safe_load(EXAMPLE.read_text())
+    removed = data["kpis"].pop(0)["key"]
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(data))
+    result = cli("plan", "import", edited)
+    assert f"archived 1: measure {removed}" in result.stdout
+    assert removed not in cli("plan", "show").stdout
+
+
+def test_a_refused_import_changes_nothing(cli):
+    cli("plan", "import", EXAMPLE)
+    before = cli("plan", "export").stdout
+    result = cli("plan", "import", BROKEN)
+    assert result.exit_code == 1 and "nothing was imported" in result.stderr
+    assert cli("plan", "export").stdout == before
+
+
+def test_show_before_any_import_says_what_to_do(cli):
+    result = cli("plan", "show")
+    assert result.exit_code == 1
+    assert "cadence-bot plan import FILE" in result.stderr
+
+
+def test_a_bad_database_url_is_named_at_start(cli, monkeypatch):
+    monkeypatch.setenv("CADENCE_DATABASE_URL", "mysql://x")
+    result = cli("db", "upgrade")
+    assert result.exit_code == 2
+    assert "CADENCE_DATABASE_URL" in result.stderr
+
+
+def test_db_upgrade_reports_the_revision(cli):
+    assert "0001" in cli("db", "upgrade").stdout
+    assert "already at 0001" in cli("db", "upgrade").stdout
+
+
+def test_every_command_has_help(cli):
+    for args in (["--help"], ["plan", "--help"], ["plan", "import", "--help"], ["db", "--help"]):
+        assert cli(*args).exit_code == 0
