@@ -35,7 +35,7 @@ def plan_health(
 ) -> PlanHealth:
     """Health of the whole plan, or of one team's measures and objectives when `team` is set."""
     index = index or PlanIndex(state.plan)
-    scope = [i for i in index.measures.values() if team is None or i.team == team]
+    scope = list(index.measures.values()) if team is None else index.by_team.get(team, [])
     objectives = [o for o in state.plan.objectives if team is None or o.team == team]
     kpis, krs, stale = [], [], []
     for info in scope:

@@ -70,6 +70,16 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class Ladder:
+    """The escalation ladder: each step is how many of the owner's working days after the
+    prompt it comes; None switches the step off."""
+
+    nudge: int | None = 1
+    team: int | None = 2
+    manager: int | None = 4
+
+
+@dataclass(frozen=True, slots=True)
 class Team:
     """A group with a channel per platform for escalations and digests."""
 
@@ -79,6 +89,7 @@ class Team:
     slack_channel: str | None = None
     teams_channel: str | None = None
     cadences: dict[str, CadenceSpec] = field(default_factory=dict)
+    ladder: Ladder | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +163,7 @@ class Plan:
     kpis: tuple[Kpi, ...] = ()
     admins: tuple[str, ...] = ()
     cadences: dict[str, CadenceSpec] = field(default_factory=dict)
+    ladder: Ladder = Ladder()
 
     def measures(self) -> list[Measure]:
         """Every KR and KPI, KRs first in objective order."""

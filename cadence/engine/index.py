@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from cadence.model import KeyResult, Measure, MeasureKind, Objective, Person, Plan, Team
 from cadence.periods import Period, parse_period, period_of
-from cadence.schedule import CHECKIN, DEFAULTS, KPI_REVIEW, CadenceSpec
+from cadence.schedule import CHECKIN, DEFAULTS, KPI_REVIEW, CadenceSpec, Every
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,7 @@ class PlanIndex:
         self.objectives: dict[str, Objective] = {o.key: o for o in plan.objectives}
         self._local_days: dict[tuple[str, datetime], date] = {}
         self._periods: dict[str, Period] = {}
+        self._spans: dict[tuple[Every, date], Period] = {}
 
     @cached_property
     def measures(self) -> dict[str, MeasureInfo]:
@@ -45,6 +46,14 @@ class PlanIndex:
                 )
         for kpi in self.plan.kpis:
             found[kpi.key] = MeasureInfo(kpi, kpi.team, None, self.spec(kpi, kpi.team))
+        return found
+
+    @cached_property
+    def by_team(self) -> dict[str, list[MeasureInfo]]:
+        """Measures grouped by the team they belong to."""
+        found: dict[str, list[MeasureInfo]] = {}
+        for info in self.measures.values():
+            found.setdefault(info.team, []).append(info)
         return found
 
     def spec(self, measure: Measure, team_key: str) -> CadenceSpec:
@@ -75,6 +84,20 @@ class PlanIndex:
                 return None
         return self._periods[objective.period]
 
+    def period_at(self, every: Every, day: date) -> Period:
+        """The period of a cadence holding `day` (memoised: owners share days)."""
+        span = self._spans.get((every, day))
+        if span is None:
+            span = self._spans[(every, day)] = period_of(every, day)
+        return span
+
+    def is_active_in(self, info: MeasureInfo, period: Period) -> bool:
+        """KPIs always are; a KR is while its objective's period overlaps `period`."""
+        if info.objective is None:
+            return True
+        span = self.objective_period(info.objective)
+        return span is not None and span.start < period.end and period.start < span.end
+
     def is_active(self, info: MeasureInfo, day: date) -> bool:
         """KPIs always are; a KR is while its objective's period holds `day`."""
         if not isinstance(info.measure, KeyResult) or info.objective is None:
@@ -87,4 +110,4 @@ class PlanIndex:
         owner = self.people.get(info.measure.owner)
         if owner is None:
             return None
-        return period_of(info.spec.every, self.local_day(owner, now))
+        return self.period_at(info.spec.every, self.local_day(owner, now))

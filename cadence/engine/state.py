@@ -94,7 +94,9 @@ class ActionRecord:
 class EngineState:
     """Everything decide() and plan health read. Cadence and ladder overrides live in
     the plan (plan, team and measure fields). `snoozes` maps (person, prompt key) to the
-    moment the snooze ends; `grades` maps objective keys to their quarter-close grade."""
+    moment the snooze ends; `grades` maps objective keys to their quarter-close grade.
+    Nothing scheduled before `active_since` (when the schedule was switched on) is sent
+    or recorded as missed, so a first start does not catch up on the past."""
 
     plan: Plan
     history: Mapping[str, MeasureHistory] = field(default_factory=dict)
@@ -103,3 +105,4 @@ class EngineState:
     actions: tuple[ActionRecord, ...] = ()
     snoozes: Mapping[tuple[str, str], datetime] = field(default_factory=dict)
     unreachable: frozenset[str] = frozenset()
+    active_since: datetime | None = None

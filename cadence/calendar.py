@@ -1,0 +1,106 @@
+"""Working time: when a person may be messaged, in their own timezone, working days,
+hours and public holidays (the `holidays` package, by country and subdivision).
+
+Local times are built from dates and wall-clock times, never by adding hours to an
+instant, so a 09:00 prompt stays at 09:00 local across a DST change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from cadence.model import Person
+from cadence.periods import Period, month, quarter
+
+_HORIZON_DAYS = 400  # search bound: a person with no working day in a year is never messaged
+
+
+class NeverReachable(ValueError):
+    """The person has no working moment within the search horizon."""
+
+
+@lru_cache(maxsize=1024)
+def public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    """The public holidays of one country (and subdivision) in one year."""
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
+
+
+def local(person: Person, moment: datetime) -> datetime:
+    """The moment on the person's wall clock."""
+    return moment.astimezone(ZoneInfo(person.timezone))
+
+
+def at_local(person: Person, day: date, wall: time) -> datetime:
+    """The instant (UTC) when the person's wall clock shows `wall` on `day`."""
+    return datetime.combine(day, wall, tzinfo=ZoneInfo(person.timezone)).astimezone(ZoneInfo("UTC"))
+
+
+def is_working_day(person: Person, day: date, *, skip_away: bool = False) -> bool:
+    """A working weekday that is not a public holiday (nor, if asked, a day away)."""
+    if day.weekday() not in person.working_days:
+        return False
+    if person.country and day in public_holidays(person.country, person.subdivision, day.year):
+        return False
+    return not (skip_away and person.is_away(day))
+
+
+def next_working_day(person: Person, day: date, *, skip_away: bool = False) -> date:
+    """The first working day on or after `day`."""
+    for offset in range(_HORIZON_DAYS):
+        candidate = day + timedelta(days=offset)
+        if is_working_day(person, candidate, skip_away=skip_away):
+            return candidate
+    raise NeverReachable(f"{person.key} has no working day within {_HORIZON_DAYS} days")
+
+
+def next_messageable(person: Person, moment: datetime, *, skip_away: bool = False) -> datetime:
+    """The first instant at or after `moment` inside the person's working hours (UTC)."""
+    wall = local(person, moment)
+    day = wall.date()
+    for _ in range(_HORIZON_DAYS):
+        day = next_working_day(person, day, skip_away=skip_away)
+        start = at_local(person, day, person.work_start)
+        end = at_local(person, day, person.work_end)
+        if moment < end:
+            return max(moment, start)
+        day += timedelta(days=1)
+    raise NeverReachable(f"{person.key} has no working hours within {_HORIZON_DAYS} days")
+
+
+def add_working_days(person: Person, moment: datetime, days: int) -> datetime:
+    """`days` working days after `moment` at the same wall-clock time, then moved into
+    working hours: a Friday 09:00 prompt plus one working day is Monday 09:00."""
+    wall = local(person, moment)
+    day = wall.date()
+    for _ in range(days):
+        day = next_working_day(person, day + timedelta(days=1))
+    return next_messageable(person, at_local(person, day, wall.time()))
+
+
+def first_working_day(person: Person, period: Period) -> date | None:
+    """The first working day of a period (a month for KPI reviews), None if it has none."""
+    day = next_working_day(person, period.start)
+    return day if day < period.end else None
+
+
+def first_working_day_of_month(person: Person, day: date) -> date | None:
+    """The first working day of the month holding `day`."""
+    return first_working_day(person, month(day))
+
+
+def last_working_week(person: Person, day: date) -> date | None:
+    """The first day of the quarter's last working week (holding `day`): the last N working
+    days, where N is how many days a week the person works."""
+    period = quarter(day)
+    wanted = max(1, len(person.working_days))
+    found: date | None = None
+    cursor = period.end - timedelta(days=1)
+    while cursor >= period.start and wanted:
+        if is_working_day(person, cursor):
+            found, wanted = cursor, wanted - 1
+        cursor -= timedelta(days=1)
+    return found

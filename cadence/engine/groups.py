@@ -1,0 +1,79 @@
+"""Prompt groups: per owner, kind and period, the measures one check-in or KPI review
+asks about, and the moment it is scheduled for in the owner's local time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from cadence.calendar import at_local, first_working_day
+from cadence.engine.context import Context
+from cadence.engine.index import MeasureInfo
+from cadence.engine.state import ActionKind
+from cadence.model import MeasureKind, Person
+from cadence.periods import Period
+from cadence.schedule import CadenceSpec, Every
+
+
+@dataclass(frozen=True, slots=True)
+class PromptGroup:
+    """One owner's measures of one kind that fall due in one period."""
+
+    kind: ActionKind
+    owner: Person
+    period: Period
+    measures: tuple[MeasureInfo, ...]
+    scheduled: datetime | None
+
+    @property
+    def ends_at(self) -> datetime:
+        """The end of the period on the owner's clock, as an instant."""
+        return at_local(self.owner, self.period.end, time())
+
+    def unscored(self, ctx: Context) -> tuple[MeasureInfo, ...]:
+        return tuple(m for m in self.measures if not ctx.scored(m.measure.key, self.period.key))
+
+
+def scheduled_at(owner: Person, spec: CadenceSpec, period: Period) -> datetime | None:
+    """When a cadence asks in a period: weekly ones on their weekday, monthly and quarterly
+    ones on the first working day; at the spec's hour on the owner's clock."""
+    if spec.every in (Every.WEEK, Every.TWO_WEEKS):
+        day = period.start + timedelta(days=spec.weekday)
+    else:
+        found = first_working_day(owner, period)
+        if found is None:
+            return None
+        day = found
+    return at_local(owner, day, time(spec.hour, spec.minute))
+
+
+def prompt_groups(ctx: Context) -> list[PromptGroup]:
+    """Groups for the current and the previous period of every measure's cadence."""
+    buckets: dict[tuple[ActionKind, str, Period], list[MeasureInfo]] = defaultdict(list)
+    specs: dict[tuple[ActionKind, str, Period], set[CadenceSpec]] = defaultdict(set)
+    for info in ctx.index.measures.values():
+        owner = ctx.index.people.get(info.measure.owner)
+        if owner is None:
+            continue
+        kind = (
+            ActionKind.CHECKIN
+            if info.measure.kind is MeasureKind.KEY_RESULT
+            else ActionKind.KPI_REVIEW
+        )
+        current = ctx.index.period_at(info.spec.every, ctx.index.local_day(owner, ctx.now))
+        for period in (
+            current,
+            ctx.index.period_at(info.spec.every, current.start - timedelta(days=1)),
+        ):
+            if ctx.index.is_active_in(info, period):
+                buckets[(kind, owner.key, period)].append(info)
+                specs[(kind, owner.key, period)].add(info.spec)
+    groups = []
+    for (kind, owner_key, period), infos in buckets.items():
+        owner = ctx.index.people[owner_key]
+        times = [
+            t for s in specs[(kind, owner_key, period)] if (t := scheduled_at(owner, s, period))
+        ]
+        groups.append(PromptGroup(kind, owner, period, tuple(infos), min(times, default=None)))
+    return groups

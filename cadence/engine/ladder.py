@@ -1,0 +1,176 @@
+"""The escalation ladder after a prompt: a nudge to the owner, a message in the team
+channel, a direct message to the owner's manager, each once per measure and period and
+each on its own working-day step (per plan, overridable per team, each switchable off)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from cadence.calendar import add_working_days, local, next_messageable
+from cadence.engine.context import Context
+from cadence.engine.decisions import PlannedAction, action_key
+from cadence.engine.groups import PromptGroup
+from cadence.engine.index import MeasureInfo
+from cadence.engine.lines import measure_line, measure_ref, person_ref
+from cadence.engine.recipients import ask
+from cadence.engine.state import ActionKind, ActionState, RecipientKind
+from cadence.model import Ladder, Person
+from cadence.views import ManagerEscalation, Nudge, SilentOwner, TeamEscalation
+
+
+def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
+    """Every nudge and escalation whose step has come for a still-unscored measure."""
+    found: list[PlannedAction] = []
+    silent: dict[tuple[str, str], list[SilentOwner]] = defaultdict(list)
+    for group in groups:
+        anchor, prompt_key, recipient = _anchor(ctx, group)
+        if anchor is None:
+            continue
+        by_team: dict[str, list[MeasureInfo]] = defaultdict(list)
+        for info in group.unscored(ctx):
+            by_team[info.team].append(info)
+        for team_key, infos in sorted(by_team.items()):
+            ladder = _ladder(ctx, team_key)
+            if ladder.nudge is not None and prompt_key and recipient:
+                found += _nudge(ctx, group, infos, anchor, ladder.nudge, prompt_key, recipient)
+            if ladder.team is not None and _step_due(ctx, group.owner, anchor, ladder.team):
+                named = _uncovered(ctx, ActionKind.TEAM_ESCALATION, group, infos)
+                if named:
+                    silent[(team_key, group.period.key)].append(_silent(ctx, group, named, anchor))
+            if ladder.manager is not None and _step_due(ctx, group.owner, anchor, ladder.manager):
+                found += _manager(ctx, group, team_key, infos, anchor)
+    for (team_key, period), owners in sorted(silent.items()):
+        found += _team(ctx, team_key, period, owners)
+    return found
+
+
+def _anchor(ctx: Context, group: PromptGroup) -> tuple[datetime | None, str | None, str | None]:
+    """When the ladder starts: the prompt's send time, or (for an owner nobody can reach)
+    when it was scheduled; never for a prompt that was not sent in its period. Also the
+    prompt's key and recipient, when there is a prompt."""
+    prompt = ctx.slots.get((group.kind, group.owner.key, group.period.key))
+    if prompt is not None:
+        if prompt.sent_at is not None:
+            return prompt.sent_at, prompt.key, prompt.recipient
+        if prompt.state is ActionState.PLANNED:
+            return prompt.due_at, prompt.key, prompt.recipient
+        return None, None, None  # cancelled, or missed without ever being sent
+    reachable = ask(ctx, group.owner, ctx.now) is not None
+    if not reachable and group.scheduled is not None and ctx.in_force(group.scheduled):
+        return group.scheduled, None, None
+    return None, None, None
+
+
+def _ladder(ctx: Context, team_key: str) -> Ladder:
+    team = ctx.index.teams.get(team_key)
+    return team.ladder if team is not None and team.ladder is not None else ctx.state.plan.ladder
+
+
+def _step_due(ctx: Context, owner: Person, anchor: datetime, days: int) -> bool:
+    return add_working_days(owner, anchor, days) <= ctx.now
+
+
+def _uncovered(
+    ctx: Context, kind: ActionKind, group: PromptGroup, infos: list[MeasureInfo]
+) -> list[MeasureInfo]:
+    done = ctx.covered.get((kind, group.period.key), set())
+    return [i for i in infos if i.measure.key not in done]
+
+
+def _nudge(
+    ctx: Context,
+    group: PromptGroup,
+    infos: list[MeasureInfo],
+    anchor: datetime,
+    days: int,
+    prompt_key: str,
+    recipient: str,
+) -> list[PlannedAction]:
+    person = ctx.index.people.get(recipient, group.owner)
+    due = add_working_days(person, anchor, days)
+    snoozed = ctx.state.snoozes.get((recipient, prompt_key))
+    if snoozed is not None:
+        due = max(due, next_messageable(person, snoozed))
+    named = _uncovered(ctx, ActionKind.NUDGE, group, infos)
+    asked = ask(ctx, group.owner, ctx.now)
+    if due > ctx.now or not named or asked is None or asked.at >= group.ends_at:
+        return []
+    keys = tuple(sorted(i.measure.key for i in named))
+    key = action_key(ActionKind.NUDGE, asked.person.key, group.period.key, keys)
+    if key in ctx.keys:
+        return []
+    view = Nudge(
+        prompt_key=prompt_key,
+        recipient=person_ref(asked.person),
+        period=group.period.key,
+        asked_on=local(person, anchor).date(),
+        measures=tuple(
+            measure_line(i.measure, ctx.state.history.get(i.measure.key))
+            for i in sorted(named, key=lambda i: i.measure.key)
+        ),
+        on_behalf_of=person_ref(asked.on_behalf_of) if asked.on_behalf_of else None,
+    )
+    return [
+        PlannedAction(key, ActionKind.NUDGE, asked.person.key, RecipientKind.PERSON,
+                      group.owner.key, group.period.key, keys, asked.at, view)
+    ]  # fmt: skip
+
+
+def _silent(
+    ctx: Context, group: PromptGroup, named: list[MeasureInfo], anchor: datetime
+) -> SilentOwner:
+    return SilentOwner(
+        person=person_ref(group.owner),
+        measures=tuple(measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)),
+        days_silent=(ctx.now - anchor).days,
+    )
+
+
+def _team(
+    ctx: Context, team_key: str, period: str, owners: list[SilentOwner]
+) -> list[PlannedAction]:
+    """One channel message per team and period naming every owner whose step has come."""
+    team = ctx.index.teams.get(team_key)
+    if team is None or not (team.slack_channel or team.teams_channel):
+        return []
+    keys = tuple(sorted(m.key for o in owners for m in o.measures))
+    key = action_key(ActionKind.TEAM_ESCALATION, team.key, period, keys)
+    if key in ctx.keys:
+        return []
+    owners.sort(key=lambda o: (o.person.name, o.person.key))
+    view = TeamEscalation(team_name=team.name, period=period, silent=tuple(owners))
+    return [
+        PlannedAction(key, ActionKind.TEAM_ESCALATION, team.key, RecipientKind.TEAM,
+                      team.key, period, keys, ctx.now, view)
+    ]  # fmt: skip
+
+
+def _manager(
+    ctx: Context, group: PromptGroup, team_key: str, infos: list[MeasureInfo], anchor: datetime
+) -> list[PlannedAction]:
+    """A direct message to the owner's manager (else the team's first other manager)."""
+    team = ctx.index.teams.get(team_key)
+    candidates = [group.owner.manager, *(team.managers if team else ())]
+    manager_key = next((k for k in candidates if k and k != group.owner.key), None)
+    manager = ctx.index.people.get(manager_key) if manager_key else None
+    named = _uncovered(ctx, ActionKind.MANAGER_ESCALATION, group, infos)
+    asked = ask(ctx, manager, ctx.now) if manager is not None else None
+    if asked is None or not named:
+        return []
+    keys = tuple(sorted(i.measure.key for i in named))
+    key = action_key(ActionKind.MANAGER_ESCALATION, asked.person.key, group.period.key, keys)
+    if key in ctx.keys:
+        return []
+    view = ManagerEscalation(
+        recipient=person_ref(asked.person),
+        owner=person_ref(group.owner),
+        team_name=team.name if team else team_key,
+        period=group.period.key,
+        asked_on=local(group.owner, anchor).date(),
+        measures=tuple(measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)),
+    )
+    return [
+        PlannedAction(key, ActionKind.MANAGER_ESCALATION, asked.person.key, RecipientKind.PERSON,
+                      group.owner.key, group.period.key, keys, asked.at, view)
+    ]  # fmt: skip

@@ -1,0 +1,66 @@
+"""Check-in and KPI review prompts: one message per owner and period listing every
+measure still unscored, sent once when due, recorded as missed when its period ended first."""
+
+from __future__ import annotations
+
+from cadence.engine.context import Context
+from cadence.engine.decisions import PlannedAction, action_key
+from cadence.engine.groups import PromptGroup
+from cadence.engine.lines import measure_line, person_ref
+from cadence.engine.recipients import ask
+from cadence.engine.state import ActionKind, ActionState, RecipientKind
+from cadence.views import CheckinPrompt, KpiReviewPrompt
+
+
+def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
+    """A prompt for every group that is due now and has no prompt yet."""
+    found = []
+    for group in groups:
+        slot = (group.kind, group.owner.key, group.period.key)
+        if group.scheduled is None or not ctx.in_force(group.scheduled) or slot in ctx.slots:
+            continue
+        due = group.unscored(ctx)
+        if not due:
+            continue
+        asked = ask(ctx, group.owner, group.scheduled)
+        if asked is None or asked.at > ctx.now:
+            continue  # nobody can be asked yet: a holiday, the weekend, before hours
+        asked = ask(ctx, group.owner, ctx.now)
+        if asked is None:
+            continue
+        missed = asked.at >= group.ends_at
+        keys = tuple(sorted(m.measure.key for m in due))
+        key = action_key(group.kind, asked.person.key, group.period.key, keys)
+        if key in ctx.keys:
+            continue
+        lines = tuple(
+            measure_line(
+                m.measure,
+                ctx.state.history.get(m.measure.key),
+                objective=m.objective.title if m.objective else None,
+            )
+            for m in sorted(due, key=lambda m: m.measure.key)
+        )
+        view_type = CheckinPrompt if group.kind is ActionKind.CHECKIN else KpiReviewPrompt
+        view = view_type(
+            prompt_key=key,
+            recipient=person_ref(asked.person),
+            period=group.period.key,
+            measures=lines,
+            on_behalf_of=person_ref(asked.on_behalf_of) if asked.on_behalf_of else None,
+        )
+        found.append(
+            PlannedAction(
+                key=key,
+                kind=group.kind,
+                recipient=asked.person.key,
+                recipient_kind=RecipientKind.PERSON,
+                subject=group.owner.key,
+                period=group.period.key,
+                measures=keys,
+                due_at=group.scheduled if missed else asked.at,
+                view=view,
+                state=ActionState.MISSED if missed else ActionState.PLANNED,
+            )
+        )
+    return found

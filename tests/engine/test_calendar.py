@@ -1,0 +1,103 @@
+from datetime import UTC, date, datetime, time, timedelta
+
+from builders import at, person
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cadence.calendar import (
+    add_working_days,
+    at_local,
+    first_working_day_of_month,
+    is_working_day,
+    last_working_week,
+    local,
+    next_messageable,
+    public_holidays,
+)
+from cadence.model import Absence
+
+BERLIN = person("ann", "Europe/Berlin", country="DE")
+LA = person("bob", "America/Los_Angeles", country="US")
+TOKYO = person("cy", "Asia/Tokyo", country="JP")
+
+
+def test_nine_local_stays_nine_local_across_dst_changes():
+    assert at_local(BERLIN, date(2026, 10, 19), time(9)) == at("2026-10-19 07:00")
+    assert at_local(BERLIN, date(2026, 10, 26), time(9)) == at("2026-10-26 08:00")
+    assert at_local(LA, date(2026, 10, 26), time(9)) == at("2026-10-26 16:00")
+    assert at_local(LA, date(2026, 11, 2), time(9)) == at("2026-11-02 17:00")
+    assert at_local(TOKYO, date(2026, 11, 2), time(9)) == at("2026-11-02 00:00")
+
+
+def test_next_messageable_waits_for_hours_days_and_holidays():
+    inside = at("2026-11-25 10:00")  # Wednesday 11:00 in Berlin
+    assert next_messageable(BERLIN, inside) == inside
+    assert next_messageable(BERLIN, at("2026-11-25 17:00")) == at("2026-11-26 08:00")
+    assert next_messageable(BERLIN, at("2026-11-28 10:00")) == at("2026-11-30 08:00")  # Sat
+    # Labor Day, Monday 7 September 2026: Los Angeles is next asked on Tuesday.
+    assert next_messageable(LA, at("2026-09-07 12:00")) == at("2026-09-08 16:00")
+
+
+def test_subdivision_holidays_apply_only_there():
+    bavaria = person("d", "Europe/Berlin", country="DE", subdivision="BY")
+    epiphany = date(2026, 1, 6)
+    assert not is_working_day(bavaria, epiphany)
+    assert is_working_day(BERLIN, epiphany)
+    assert public_holidays("DE", "BY", 2026) is public_holidays("DE", "BY", 2026)
+
+
+def test_away_days_are_skipped_only_when_asked():
+    away = person("e", "UTC", away=(Absence(date(2026, 11, 30), date(2026, 12, 1)),))
+    monday = at("2026-11-30 09:00")
+    assert next_messageable(away, monday) == monday
+    assert next_messageable(away, monday, skip_away=True) == at("2026-12-02 09:00")
+
+
+def test_working_days_are_added_on_the_persons_calendar():
+    friday = at("2026-09-04 16:00")  # 09:00 in Los Angeles
+    assert add_working_days(LA, friday, 1) == at("2026-09-08 16:00")  # over Labor Day
+    assert add_working_days(LA, friday, 4) == at("2026-09-11 16:00")
+    # Over the DST change the wall clock is kept: Friday 30 Oct 09:00 PDT -> Monday 09:00 PST.
+    assert add_working_days(LA, at("2026-10-30 16:00"), 1) == at("2026-11-02 17:00")
+
+
+def test_first_working_day_of_month_and_last_working_week_of_quarter():
+    assert first_working_day_of_month(BERLIN, date(2026, 11, 17)) == date(2026, 11, 2)
+    assert first_working_day_of_month(LA, date(2027, 1, 20)) == date(2027, 1, 4)
+    # Q4 2026 ends Thursday 31 Dec; 25 and 26 Dec are holidays in Germany.
+    assert last_working_week(BERLIN, date(2026, 11, 1)) == date(2026, 12, 24)
+    assert last_working_week(person("f"), date(2026, 11, 1)) == date(2026, 12, 25)
+    four_days = person("g", working_days=frozenset({0, 1, 2, 3}))
+    assert last_working_week(four_days, date(2026, 11, 1)) == date(2026, 12, 28)
+
+
+# hypothesis takes naive bounds and adds the zone from `timezones`
+moments = st.datetimes(
+    min_value=datetime(2026, 1, 1),  # noqa: DTZ001
+    max_value=datetime(2027, 12, 31),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
+zones = st.sampled_from(
+    ["Europe/Berlin", "America/Los_Angeles", "Asia/Tokyo", "Australia/Lord_Howe"]
+)
+
+
+@given(moment=moments, zone=zones, days=st.frozensets(st.integers(0, 6), min_size=1))
+def test_next_messageable_is_the_first_working_moment(moment, zone, days):
+    who = person("h", zone, country="DE", working_days=days)
+    found = next_messageable(who, moment)
+    wall = local(who, found)
+    assert found >= moment
+    assert is_working_day(who, wall.date())
+    assert who.work_start <= wall.time() < who.work_end
+    if found > moment:  # nothing earlier qualified: it is the start of a working day
+        assert wall.time() == who.work_start or wall.date() == local(who, moment).date()
+
+
+@given(moment=moments, zone=zones, n=st.integers(1, 6))
+def test_adding_working_days_moves_forward_by_that_many(moment, zone, n):
+    who = person("i", zone, country="US")
+    found = add_working_days(who, moment, n)
+    start, end = local(who, moment).date(), local(who, found).date()
+    between = [start + timedelta(days=d) for d in range(1, (end - start).days + 1)]
+    assert sum(is_working_day(who, d) for d in between) >= n
