@@ -1,0 +1,32 @@
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "messages"))
+# tests/conftest.py puts tests/ on sys.path, where tests/messages would shadow the
+# messages package as a namespace; the project root goes first so it stays the package.
+sys.path.insert(0, str(HERE.parents[1]))
+
+from messages.environment import build_environment  # noqa: E402
+
+SCHEMAS = (
+    HERE.parent / "fixtures" / "schemas" / "adaptive-card-1.5.json",
+    HERE.parents[2] / "shared" / "schemas" / "adaptive-card-1.5.json",
+)
+
+
+@pytest.fixture(scope="session")
+def env():
+    return build_environment()
+
+
+@pytest.fixture(scope="session")
+def card_schema():
+    found = next((path for path in SCHEMAS if path.exists()), None)
+    if found is None:
+        pytest.skip(f"Adaptive Card 1.5 schema not found at {[str(p) for p in SCHEMAS]}")
+    return json.loads(found.read_text())

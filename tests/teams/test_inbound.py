@@ -1,0 +1,114 @@
+"""Activities to commands: the words Teams users type and the cards they submit."""
+
+import pytest
+from botbuilder.schema import Activity
+from fakes import ANA_AAD, ANA_EMAIL, activity
+
+from bot.teams.inbound import TeamsInputError, command_for
+from cadence.commands import (
+    Actor,
+    ConfirmNoChange,
+    MeasureInput,
+    MetricCommand,
+    SnoozePrompt,
+    SubmitValues,
+    TextMessage,
+)
+from cadence.updates import Confidence, Source
+
+ACTOR = Actor("teams", ANA_AAD, email=ANA_EMAIL, timezone="Europe/Berlin")
+
+
+def command(name: str, email: str | None = "Ana@Example.com", **changes):
+    return command_for(Activity().deserialize(activity(name, **changes)), email=email)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("metric churn", "churn"),
+        ("/metric update deals-0 4 two more", "update deals-0 4 two more"),
+        ("Metric", ""),
+        ("mine", "mine"),
+        ("health", "health"),
+        ("help", "help"),
+        ("update deals-0 4", "update deals-0 4"),
+    ],
+)
+def test_command_words_become_metric_commands(text, words):
+    assert command("personal_message", text=text) == MetricCommand(
+        ACTOR, words, Source.TEAMS_TEXT, "teams:a:1ana-personal-conversation:1732600000001"
+    )
+
+
+@pytest.mark.parametrize("text", ["42", "mine is 4 on track", "no change", "deals: 3 on track"])
+def test_other_text_is_a_reply_to_the_open_prompt(text):
+    result = command("personal_message", text=text)
+    assert isinstance(result, TextMessage) and result.text == text
+    assert result.source is Source.TEAMS_TEXT and result.prompt_key is None
+
+
+def test_in_a_channel_the_mention_is_dropped_and_all_text_is_a_command():
+    result = command("channel_mention")
+    assert isinstance(result, MetricCommand) and result.text == "silent"
+    key = "teams:19:sales-general@thread.tacv2;messageid=1732600000003:1732600000003"
+    assert result.idempotency_key == key
+
+
+def test_actor_falls_back_to_the_teams_id_without_aad_or_email():
+    body = activity("personal_message", **{"from": {"id": "29:guest"}})
+    body.pop("localTimezone")
+    result = command_for(Activity().deserialize(body), email=None)
+    assert result.actor == Actor("teams", "29:guest")
+
+
+def test_save_sends_filled_values_with_the_shared_comment_and_blockers():
+    result = command("card_submit")
+    assert result == SubmitValues(
+        actor=ACTOR,
+        prompt_key="p-1",
+        inputs=(MeasureInput("deals-0", "4", Confidence.AT_RISK, None, "Waiting on legal"),),
+        source=Source.TEAMS_CARD,
+        idempotency_key="teams:a:1ana-personal-conversation:1732600000002",
+    )
+
+
+def test_numbers_sent_as_json_numbers_are_read_too():
+    result = command(
+        "card_submit", value={"action": "checkin.update", "prompt": "p", "value.k": 4.5}
+    )
+    assert result.inputs == (MeasureInput("k", "4.5"),)
+
+
+def test_no_change_and_snooze_need_only_the_prompt():
+    no_change = command("card_submit", value={"action": "checkin.no_change", "prompt": "p-1"})
+    snooze = command("card_submit", value={"action": "checkin.snooze", "prompt": "p-1"})
+    assert no_change == ConfirmNoChange(ACTOR, "p-1", Source.TEAMS_CARD, no_change.idempotency_key)
+    assert snooze == SnoozePrompt(ACTOR, "p-1", snooze.idempotency_key)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ({"action": "checkin.update", "prompt": "p-1", "value.k": " "}, "Nothing was filled in"),
+        ({"action": "checkin.update", "prompt": "p-1", "value.k": ["4"]}, "not a number"),
+        (
+            {"action": "checkin.update", "prompt": "p-1", "value.k": "4", "confidence.k": "meh"},
+            '"meh" is not a confidence for k',
+        ),
+        ({"action": "checkin.update", "prompt": "p-1", "value.k": "4", "comment": 3}, "comment"),
+        ({"action": "delete.everything", "prompt": "p-1"}, "not one I know"),
+        ({"action": "checkin.no_change"}, "which check-in"),
+        ("free text", "can't read"),
+    ],
+)
+def test_unreadable_cards_say_what_is_wrong(value, problem):
+    with pytest.raises(TeamsInputError) as raised:
+        command("card_submit", value=value)
+    assert problem in raised.value.message and raised.value.fix
+
+
+@pytest.mark.parametrize(("text", "problem"), [("   ", "empty"), ("x" * 4001, "longer than")])
+def test_empty_or_huge_text_is_refused(text, problem):
+    with pytest.raises(TeamsInputError, match=problem):
+        command("personal_message", text=text)
