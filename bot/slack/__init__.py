@@ -1,0 +1,1 @@
+"""The Slack adapter: Bolt listeners in, SlackPort out; see docs/slack.md."""

@@ -1,0 +1,137 @@
+"""Bolt listeners: acknowledge within Slack's 3 seconds, then translate, handle and reply.
+
+Listeners hold no rules: they turn a verified payload into a command (bot.slack.inbound),
+hand it to the command service and show the Outcome (bot.slack.replies).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+
+from bot.service_api import CommandHandler
+from bot.slack import inbound
+from bot.slack.actors import ActorDirectory
+from bot.slack.forms import CheckinForms
+from bot.slack.notices import FAILED
+from bot.slack.recent import RecentKeys
+from bot.slack.replies import OutcomeSender, ReplyTo
+from messages.slack_modal import CALLBACK_ID
+
+log = logging.getLogger(__name__)
+
+
+class SlackListeners:
+    """Every Slack interaction the app answers, wired onto one AsyncApp."""
+
+    def __init__(
+        self,
+        *,
+        handler: CommandHandler,
+        directory: ActorDirectory,
+        sender: OutcomeSender,
+        forms: CheckinForms,
+        recent: RecentKeys,
+    ) -> None:
+        self._handler = handler
+        self._directory = directory
+        self._sender = sender
+        self._forms = forms
+        self._recent = recent
+
+    def attach(self, app: AsyncApp) -> None:
+        """Register the listeners; the manifest in docs/slack.md subscribes to exactly these."""
+        app.command("/metric")(self.metric)
+        app.action(inbound.UPDATE)(self.update_button)
+        app.action(inbound.NO_CHANGE)(self.prompt_button)
+        app.action(inbound.SNOOZE)(self.prompt_button)
+        app.view(CALLBACK_ID)(self.modal_submitted)
+        app.event("message")(self.direct_message)
+        app.error(self.failed)
+
+    async def metric(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """`/metric …`, answered ephemerally through the response_url."""
+        await ack()
+        actor = await self._directory.actor(body["user_id"])
+        outcome = await self._handler.handle(inbound.slash_command(body, actor))
+        await self._sender.show(
+            outcome, ReplyTo(user_id=actor.user_id, channel=body.get("channel_id"), respond=respond)
+        )
+
+    async def update_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """Update: the modal must open within the trigger's 3 seconds, so nothing waits."""
+        await ack()
+        await self._forms.open(body)
+
+    async def prompt_button(
+        self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        """No change or Snooze; a double click is one answer and one reply."""
+        await ack()
+
+        async def answer() -> None:
+            actor = await self._directory.actor(body["user"]["id"])
+            outcome = await self._handler.handle(inbound.prompt_button(body, actor))
+            channel = body.get("container", {}).get("channel_id")
+            await self._sender.show(
+                outcome, ReplyTo(user_id=actor.user_id, channel=channel, respond=respond)
+            )
+
+        await self._once(inbound.button_key(body), answer)
+
+    async def modal_submitted(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """The check-in modal: field errors keep it open; success closes it, then replies."""
+        await self._forms.submitted(ack, body)
+
+    async def direct_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """Free text in the DM (or a prompt's thread) goes to the reply parser via the service."""
+        if not inbound.is_person_dm(event):
+            return
+
+        async def answer() -> None:
+            actor = await self._directory.actor(event["user"])
+            thread = event.get("thread_ts")
+            prompt = await self._forms.prompt_at(event["channel"], thread) if thread else None
+            command = inbound.dm_text(
+                event,
+                event_id=body["event_id"],
+                actor=actor,
+                prompt_key=prompt.prompt_key if prompt else None,
+            )
+            outcome = await self._handler.handle(command)
+            where = ReplyTo(
+                user_id=actor.user_id, channel=event["channel"], thread_ts=thread, in_dm=True
+            )
+            await self._sender.show(outcome, where)
+
+        await self._once(f"slack:event:{body['event_id']}", answer)
+
+    async def failed(self, error: Exception, body: dict[str, Any]) -> None:
+        """Log with context and tell the person, where Slack left a way to answer them."""
+        log.error(
+            "slack %s from %s failed",
+            body.get("type") or body.get("command"),
+            body.get("user_id") or (body.get("user") or {}).get("id"),
+            exc_info=error,
+        )
+        user_id = body.get("user_id") or (body.get("user") or {}).get("id")
+        response_url = body.get("response_url")
+        if user_id and response_url:
+            await self._sender.reply(FAILED, ReplyTo(user_id=user_id, respond=_poster(body)))
+
+    async def _once(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
+        if not self._recent.claim(key):
+            log.info("slack: %s already handled here; not answering twice", key)
+            return
+        try:
+            await work()
+        except BaseException:
+            self._recent.release(key)
+            raise
+
+
+def _poster(body: dict[str, Any]) -> AsyncRespond:
+    return AsyncRespond(response_url=body["response_url"])

@@ -1,0 +1,86 @@
+"""The outbox's way into Slack: post or update one message, or find one already sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from jinja2 import Environment
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.ports import Delivery, DeliveryReceipt
+from bot.slack.errors import delivery_failure
+from bot.slack.metadata import message_metadata, outbox_id_of
+from cadence.view_codec import decode_view
+from messages.slack import render_slack
+
+# How far back reconcile looks: a lost acknowledgement is minutes old, not days.
+RECONCILE_WINDOW = 200
+FAILURES = (SlackApiError, aiohttp.ClientError, TimeoutError)
+
+
+class SlackPort:
+    """ChatPort for Slack: users get a DM (opened once), channels get the message itself."""
+
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient, env: Environment) -> None:
+        self._client = client
+        self._env = env
+        self._dm_channels: dict[str, str] = {}
+
+    async def deliver(self, delivery: Delivery) -> DeliveryReceipt:
+        """Send or update one message; raise RetryLater or Undeliverable on failure."""
+        view = decode_view(delivery.payload)
+        message = render_slack(view, self._env)
+        metadata = message_metadata(view, outbox_id=delivery.outbox_id)
+        try:
+            channel = await self.channel_for(delivery.address)
+            if delivery.replaces_ref:
+                response = await self._client.chat_update(
+                    channel=channel, ts=delivery.replaces_ref, metadata=metadata, **message
+                )
+            else:
+                response = await self._client.chat_postMessage(
+                    channel=channel,
+                    thread_ts=delivery.thread_ref,
+                    metadata=metadata,
+                    unfurl_links=False,
+                    **message,
+                )
+        except FAILURES as error:
+            raise delivery_failure(error) from error
+        return DeliveryReceipt(platform_message_id=response["ts"], channel=response["channel"])
+
+    async def reconcile(self, delivery: Delivery) -> DeliveryReceipt | None:
+        """The message tagged with this outbox id among the channel's (or thread's) latest."""
+        if delivery.replaces_ref:
+            return None  # chat.update is safe to repeat, so the sender simply sends again.
+        try:
+            channel = await self.channel_for(delivery.address)
+            if delivery.thread_ref:
+                response = await self._client.conversations_replies(
+                    channel=channel,
+                    ts=delivery.thread_ref,
+                    include_all_metadata=True,
+                    limit=RECONCILE_WINDOW,
+                )
+            else:
+                response = await self._client.conversations_history(
+                    channel=channel, include_all_metadata=True, limit=RECONCILE_WINDOW
+                )
+        except FAILURES as error:
+            raise delivery_failure(error) from error
+        messages: list[dict[str, Any]] = response.get("messages", [])
+        found = next((m for m in messages if outbox_id_of(m) == delivery.outbox_id), None)
+        return DeliveryReceipt(platform_message_id=found["ts"], channel=channel) if found else None
+
+    async def channel_for(self, address: str) -> str:
+        """A user id becomes their DM with the bot (opened once, then remembered)."""
+        if not address.startswith(("U", "W")):
+            return address
+        if address not in self._dm_channels:
+            response = await self._client.conversations_open(users=address)
+            self._dm_channels[address] = response["channel"]["id"]
+        return self._dm_channels[address]

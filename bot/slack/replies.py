@@ -1,0 +1,85 @@
+"""An Outcome made visible in Slack: the reply, the prompt edited in place, the trend chart."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.metadata import message_metadata
+from bot.slack.port import SlackPort
+from cadence.outcomes import Outcome
+from cadence.views import MetricAnswer
+from messages.slack import render_slack
+
+Respond = Callable[..., Awaitable[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTo:
+    """Where the actor asked from: a response_url, a DM (thread), or a channel."""
+
+    user_id: str
+    channel: str | None = None
+    thread_ts: str | None = None
+    respond: Respond | None = None
+    in_dm: bool = False
+
+
+class OutcomeSender:
+    """Shows one Outcome to the person who caused it."""
+
+    def __init__(self, client: AsyncWebClient, env: Environment, port: SlackPort) -> None:
+        self._client = client
+        self._env = env
+        self._port = port
+
+    async def show(self, outcome: Outcome, where: ReplyTo) -> None:
+        """Edit the prompt if asked, then reply unless the edit already says the same."""
+        edit = outcome.prompt_edit
+        if edit is not None:
+            channel = edit.channel or where.channel
+            if channel is not None:
+                await self._client.chat_update(
+                    channel=channel,
+                    ts=edit.platform_message_id,
+                    metadata=message_metadata(edit.view),
+                    **render_slack(edit.view, self._env),
+                )
+        if edit is None or edit.view != outcome.reply:
+            await self.reply(outcome.reply, where, ephemeral=outcome.ephemeral)
+        if outcome.chart_png is not None:
+            await self._share_chart(outcome, where.user_id)
+
+    async def reply(self, view: Any, where: ReplyTo, *, ephemeral: bool = True) -> None:
+        """One message to the actor, by the most private route the request allows."""
+        message = render_slack(view, self._env)
+        if where.respond is not None:
+            kind = "ephemeral" if ephemeral else "in_channel"
+            await where.respond(**message, response_type=kind, replace_original=False)
+            return
+        channel = where.channel or await self._port.channel_for(where.user_id)
+        if where.in_dm or not ephemeral:
+            await self._client.chat_postMessage(
+                channel=channel, thread_ts=where.thread_ts, **message
+            )
+        else:
+            await self._client.chat_postEphemeral(
+                channel=channel, user=where.user_id, thread_ts=where.thread_ts, **message
+            )
+
+    async def _share_chart(self, outcome: Outcome, user_id: str) -> None:
+        # The answer may be ephemeral in a shared channel, so the chart goes to the asker's
+        # DM with the bot: an upload into the channel would show it to everyone there.
+        title = "Trend"
+        if isinstance(outcome.reply, MetricAnswer):
+            title = f"{outcome.reply.measure.title}: trend"[:250]
+        await self._client.files_upload_v2(
+            channel=await self._port.channel_for(user_id),
+            file=outcome.chart_png,
+            filename="trend.png",
+            title=title,
+        )

@@ -1,0 +1,109 @@
+"""The Slack surface the lead wires in: one AsyncApp, served over HTTP or Socket Mode.
+
+HTTP mode mounts /slack/events (events, interactivity and the slash command) on the
+shared aiohttp app; Socket Mode connects out with the app-level token, so no public URL
+is needed. Both feed the same Bolt listeners, with Bolt's signature verification on HTTP.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+from jinja2 import Environment
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.service_api import CommandHandler
+from bot.settings import Settings
+from bot.slack.actors import ActorDirectory
+from bot.slack.forms import CheckinForms
+from bot.slack.listeners import SlackListeners
+from bot.slack.port import SlackPort
+from bot.slack.recent import RecentKeys
+from bot.slack.replies import OutcomeSender
+
+EVENTS_PATH = "/slack/events"
+
+
+class SlackSurface:
+    """The Slack app: `.port` for the outbox, routes for HTTP mode, or a socket connection."""
+
+    def __init__(self, *, app: AsyncApp, port: SlackPort, app_token: str | None) -> None:
+        self.app = app
+        self.port = port
+        self._app_token = app_token
+        self._socket: AsyncSocketModeHandler | None = None
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode when SLACK_APP_TOKEN is set, HTTP mode otherwise."""
+        return self._app_token is not None
+
+    def add_routes(self, app: web.Application) -> None:
+        """Serve Slack's requests at /slack/events on the shared aiohttp app."""
+        app.router.add_post(EVENTS_PATH, self._dispatch)
+
+    async def _dispatch(self, request: web.Request) -> web.Response:
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def start_socket_mode(self) -> None:
+        """Open the Socket Mode connection and return; it reconnects on its own until stop()."""
+        if self._app_token is None:
+            raise RuntimeError("Socket Mode needs SLACK_APP_TOKEN (an xapp- app-level token)")
+        self._socket = AsyncSocketModeHandler(self.app, self._app_token)
+        await self._socket.connect_async()
+
+    async def stop(self) -> None:
+        """Close the Socket Mode connection, if one is open."""
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+
+
+def build_slack(settings: Settings, handler: CommandHandler, *, env: Environment) -> SlackSurface:
+    """The Slack surface from settings; raises ValueError without a bot token and secret."""
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
+    token = settings.slack_bot_token.get_secret_value()
+    # Replies to a person wait out a 429 here; the outbox's client does not, because the
+    # sender paces and retries deliveries itself (RetryLater carries Retry-After).
+    interactive = AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+    outbox = AsyncWebClient(token=token, base_url=settings.slack_api_url)
+    port = SlackPort(outbox, env)
+    sender = OutcomeSender(interactive, env, port)
+    directory = ActorDirectory(interactive)
+    recent = RecentKeys()
+    forms = CheckinForms(
+        client=interactive,
+        env=env,
+        handler=handler,
+        directory=directory,
+        sender=sender,
+        recent=recent,
+    )
+    listeners = SlackListeners(
+        handler=handler, directory=directory, sender=sender, forms=forms, recent=recent
+    )
+    app = AsyncApp(
+        client=interactive,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        name="cadence-bot",
+    )
+    listeners.attach(app)
+    app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
+    return SlackSurface(app=app, port=port, app_token=app_token)

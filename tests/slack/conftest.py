@@ -1,0 +1,59 @@
+"""Slack through Bolt's real pipeline: a signed request into the shared aiohttp app, a
+recording fake of the command service, and the mock Web API on 127.0.0.1."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "messages"))
+
+from fakes import FakeService
+from mock_slack import TOKEN, MockSlack
+from requests_slack import SECRET
+
+from bot.settings import Settings
+from bot.slack.surface import build_slack
+from bot.web import build_web_app
+from messages.environment import build_environment
+
+
+@pytest.fixture(scope="session")
+def env():
+    return build_environment()
+
+
+@pytest.fixture
+async def slack():
+    mock = MockSlack(
+        users={
+            "U0ANA": {"id": "U0ANA", "tz": "Europe/Lisbon", "profile": {"email": "ana@x.org"}},
+            "U0BEN": {"id": "U0BEN", "tz": "Africa/Lagos", "profile": {"email": "ben@x.org"}},
+        }
+    )
+    await mock.start()
+    yield mock
+    await mock.close()
+
+
+@pytest.fixture
+def service():
+    return FakeService()
+
+
+@pytest.fixture
+def surface(slack, service, env):
+    settings = Settings(
+        SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url
+    )
+    return build_slack(settings, service, env=env)
+
+
+@pytest.fixture
+async def http(surface):
+    client = TestClient(TestServer(build_web_app([surface]), host="127.0.0.1", port=0))
+    await client.start_server()
+    yield client
+    await client.close()
