@@ -11,6 +11,10 @@ sys.path.insert(0, str(HERE.parent / "messages"))
 # messages package as a namespace; the project root goes first so it stays the package.
 sys.path.insert(0, str(HERE.parents[1]))
 
+from aiohttp.test_utils import TestServer  # noqa: E402
+from fake_channel import Connector, signing_keys  # noqa: E402
+from harness import Harness  # noqa: E402
+
 from messages.environment import build_environment  # noqa: E402
 
 SCHEMAS = (
@@ -30,3 +34,25 @@ def card_schema():
     if found is None:
         pytest.skip(f"Adaptive Card 1.5 schema not found at {[str(p) for p in SCHEMAS]}")
     return json.loads(found.read_text())
+
+
+@pytest.fixture(scope="session")
+def keys():
+    with signing_keys() as served:
+        yield served
+
+
+@pytest.fixture
+async def connector():
+    fake = Connector()
+    async with TestServer(fake.app(), host="127.0.0.1") as server:
+        fake.url = str(server.make_url("/"))
+        yield fake
+
+
+@pytest.fixture
+async def teams(keys, connector, env):
+    harness = Harness(keys=keys, connector=connector, env=env)
+    await harness.start()
+    yield harness
+    await harness.client.close()
