@@ -1,0 +1,89 @@
+"""The Friday manager digest and the quarter-close grading prompt."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+from builders import at, kpi, kr, objective, person, plan, scored, state
+from world import World
+
+from cadence.engine.state import ActionKind
+from cadence.model import Team
+from cadence.updates import Confidence
+from cadence.views import Digest, QuarterClose, Status
+
+
+def _plan():
+    team = Team("t1", "Team One", managers=("boss",), slack_channel="C1")
+    krs = [kr("k1", "ann"), kr("k2", "ann")]
+    return plan(
+        [person("ann", "Europe/Berlin", country="DE"), person("boss", "America/Los_Angeles")],
+        [objective("o1", "ann", krs)],
+        [kpi("green", "ann"), kpi("red", "ann")],
+        teams=[team],
+    )
+
+
+def test_digest_on_friday_at_sixteen_on_the_managers_clock_answers_the_four_questions():
+    history = (
+        scored("k1", "2026-W49", value=8, confidence=Confidence.ON_TRACK, when="2026-12-01 10:00"),
+        scored("k2", "2026-W49", value=2, confidence=Confidence.OFF_TRACK,
+               blockers="Waiting on legal", when="2026-12-01 10:00"),
+        scored("green", "2026-12", value=95, when="2026-12-01 10:00"),
+        scored("red", "2026-12", value=40, when="2026-06-01 10:00", comment="Old news"),
+    )  # fmt: skip
+    start = at("2026-11-29 00:00")
+    world = World(state(_plan(), *history, ever_updated=frozenset({"ann"}), active_since=start))
+    world.run(start, at("2026-12-06 00:00"))
+    (sent,) = world.sent_of(ActionKind.DIGEST)
+    assert sent.recipient == "boss" and sent.sent_at == at("2026-12-05 00:00")  # 16:00 PST
+    digest = next(p.view for p in world.planned if isinstance(p.view, Digest))
+    assert [m.key for m in digest.going_well] == ["k1", "green"]
+    assert [(m.key, m.status) for m in digest.not_going_well] == [
+        ("k2", Status.OFF_TRACK),
+        ("red", Status.RED),
+    ]
+    assert [m.key for m in digest.next_objectives] == ["red"]
+    assert [(v.text, v.blocker) for v in digest.voices] == [("Waiting on legal", True)]
+    assert [u.key for u in digest.unmoved] == ["red"]
+    assert [s.key for s in digest.stale] == ["red"]
+    assert digest.health.krs_scored == 1.0
+
+
+def test_each_manager_of_each_team_gets_one_digest_per_week():
+    teams = [
+        Team("t1", "One", managers=("boss", "deputy")),
+        Team("t2", "Two", managers=("boss",)),
+    ]
+    people = [person("boss"), person("deputy")]
+    start = at("2026-11-29 00:00")
+    world = World(state(plan(people, teams=teams), active_since=start))
+    world.run(start, start + timedelta(days=14))
+    digests = sorted((a.recipient, a.subject, a.period) for a in world.sent_of(ActionKind.DIGEST))
+    assert digests == sorted(
+        (r, t, w)
+        for w in ("2026-W49", "2026-W50")
+        for r, t in (("boss", "t1"), ("deputy", "t1"), ("boss", "t2"))
+    )
+
+
+def test_quarter_close_in_the_last_working_week_with_suggested_grades():
+    history = (scored("k1", "2026-W52", value=10), scored("k2", "2026-W52", value=4))
+    start = at("2026-12-20 00:00")
+    world = World(state(_plan(), *history, active_since=start))
+    world.run(start, at("2027-01-01 00:00"))
+    (close,) = world.sent_of(ActionKind.QUARTER_CLOSE)
+    # Berlin: 31, 30, 29, 28 Dec and (over the Christmas holidays) 24 Dec.
+    assert close.sent_at == at("2026-12-24 08:00") and close.measures == ("o1",)
+    view = next(p.view for p in world.planned if isinstance(p.view, QuarterClose))
+    assert view.period == "2026-Q4"
+    assert [(o.key, o.suggested_grade) for o in view.objectives] == [("o1", 0.7)]
+
+
+def test_quarter_close_is_answered_when_graded():
+    start = at("2026-12-24 07:00")
+    world = World(state(_plan(), active_since=start))
+    world.run(start, at("2026-12-24 09:00"))
+    (close,) = world.sent_of(ActionKind.QUARTER_CLOSE)
+    world.state = replace(world.state, grades={"o1": 0.6})
+    decisions = world.tick(at("2026-12-24 10:00"))
+    assert decisions.answered == (close.key,)

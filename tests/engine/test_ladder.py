@@ -1,0 +1,137 @@
+"""Nudges and escalations: once per measure and period, on each step's working day."""
+
+from dataclasses import replace
+from datetime import date, time
+
+from builders import at, kr, objective, person, plan, state
+from world import World, score
+
+from cadence.engine.state import ActionKind
+from cadence.model import Absence, Ladder, Team
+from cadence.views import CheckinPrompt, ManagerEscalation, Nudge, TeamEscalation
+
+WEEK = (at("2026-11-29 00:00"), at("2026-12-06 00:00"))  # Sunday to Sunday, 2026-W49
+
+
+def _world(*people, ladder=None, team_ladder=None, **state_fields):
+    owners = [p for p in people if p.key != "boss"]
+    team = Team("t1", "Team One", managers=("boss",), slack_channel="C1", ladder=team_ladder)
+    objectives = [
+        objective(f"o-{o.key}", o.key, [kr(f"{o.key}-a", o.key, f"o-{o.key}"),
+                                        kr(f"{o.key}-b", o.key, f"o-{o.key}")])
+        for o in owners
+    ]  # fmt: skip
+    extra = {"ladder": ladder} if ladder else {}
+    everyone = [*people, person("boss", "UTC")] if "boss" not in {p.key for p in people} else people
+    p = plan(everyone, objectives, teams=[team], **extra)
+    return World(state(p, active_since=WEEK[0], **state_fields))
+
+
+def _timeline(world):
+    return [(a.kind, a.recipient, a.sent_at) for a in world.sent if a.kind is not ActionKind.DIGEST]
+
+
+def test_silent_owner_climbs_the_whole_ladder_once():
+    world = _world(person("ann", "Europe/Berlin", manager="boss"))
+    world.run(*WEEK)
+    assert _timeline(world) == [
+        (ActionKind.CHECKIN, "ann", at("2026-11-30 08:00")),
+        (ActionKind.NUDGE, "ann", at("2026-12-01 08:00")),
+        (ActionKind.TEAM_ESCALATION, "t1", at("2026-12-02 08:00")),
+        (ActionKind.MANAGER_ESCALATION, "boss", at("2026-12-04 09:00")),  # boss's 09:00 UTC
+    ]
+    team = next(p.view for p in world.planned if isinstance(p.view, TeamEscalation))
+    assert [(o.person.key, [m.key for m in o.measures]) for o in team.silent] == [
+        ("ann", ["ann-a", "ann-b"])
+    ]
+    manager = next(p.view for p in world.planned if isinstance(p.view, ManagerEscalation))
+    assert manager.owner.key == "ann" and manager.asked_on == date(2026, 11, 30)
+
+
+def test_an_answer_stops_the_ladder():
+    def answer_after_the_nudge(s, action, now):
+        if action.kind is ActionKind.NUDGE:
+            for key in action.measures:
+                s = score(s, key, action.period, now)
+        return s
+
+    world = _world(person("ann"))
+    world.run(*WEEK, on_sent=answer_after_the_nudge)
+    assert [k for k, _, _ in _timeline(world)] == [ActionKind.CHECKIN, ActionKind.NUDGE]
+
+
+def test_partial_answer_nudges_only_what_is_left_and_only_once():
+    def answer_one(s, action, now):
+        if action.kind is ActionKind.CHECKIN:
+            s = score(s, "ann-a", action.period, now)
+        return s
+
+    world = _world(person("ann"), ladder=Ladder(nudge=1, team=None, manager=None))
+    world.run(*WEEK, on_sent=answer_one)
+    (nudge,) = world.sent_of(ActionKind.NUDGE)
+    assert nudge.measures == ("ann-b",)
+    view = next(p.view for p in world.planned if isinstance(p.view, Nudge))
+    assert view.asked_on == date(2026, 11, 30) and view.prompt_key.startswith("checkin:ann:")
+
+
+def test_team_can_move_or_switch_off_steps():
+    world = _world(person("ann"), team_ladder=Ladder(nudge=None, team=3, manager=None))
+    world.run(*WEEK)
+    assert [(k, t) for k, _, t in _timeline(world)] == [
+        (ActionKind.CHECKIN, at("2026-11-30 09:00")),
+        (ActionKind.TEAM_ESCALATION, at("2026-12-03 09:00")),
+    ]
+
+
+def test_snooze_moves_the_nudge_to_when_the_snooze_ends():
+    world = _world(person("ann"), ladder=Ladder(nudge=1, team=None, manager=None))
+    world.run(WEEK[0], at("2026-11-30 10:00"))
+    (prompt,) = world.sent_of(ActionKind.CHECKIN)
+    world.state = replace(world.state, snoozes={("ann", prompt.key): at("2026-12-02 08:00")})
+    world.run(at("2026-11-30 10:00"), WEEK[1])
+    assert [a.sent_at for a in world.sent_of(ActionKind.NUDGE)] == [at("2026-12-02 09:00")]
+
+
+def test_delegate_is_asked_while_the_owner_is_away():
+    away = person("ann", away=(Absence(date(2026, 11, 28), date(2026, 12, 6)),), delegate="dan")
+    world = _world(
+        away, person("dan", "Asia/Tokyo"), ladder=Ladder(nudge=1, team=None, manager=None)
+    )
+    world.run(*WEEK)
+    prompts = [p for p in world.planned if p.kind is ActionKind.CHECKIN and p.subject == "ann"]
+    (prompt,) = prompts
+    # Ann's Monday 09:00 is 18:00 in Tokyo: Dan is asked at his next 09:00.
+    assert prompt.recipient == "dan" and prompt.due_at == at("2026-12-01 00:00")
+    assert isinstance(prompt.view, CheckinPrompt) and prompt.view.on_behalf_of.key == "ann"
+    (nudge,) = [a for a in world.sent_of(ActionKind.NUDGE) if a.subject == "ann"]
+    assert nudge.recipient == "dan" and nudge.sent_at == at("2026-12-02 00:00")
+    assert "ann" not in {a.recipient for a in world.sent}
+
+
+def test_owner_without_delegate_is_asked_when_back():
+    away = person("ann", away=(Absence(date(2026, 11, 30), date(2026, 12, 1)),))
+    world = _world(away, ladder=Ladder(nudge=None, team=None, manager=None))
+    world.run(*WEEK)
+    assert [a.sent_at for a in world.sent_of(ActionKind.CHECKIN)] == [at("2026-12-02 09:00")]
+
+
+def test_unreachable_owner_is_escalated_without_being_asked():
+    world = _world(person("ann", slack_id=None), ladder=Ladder(nudge=1, team=2, manager=None))
+    world.run(*WEEK)
+    assert [(k, r, t) for k, r, t in _timeline(world)] == [
+        (ActionKind.TEAM_ESCALATION, "t1", at("2026-12-02 09:00"))
+    ]
+
+
+def test_owners_of_one_team_share_one_channel_message_per_step():
+    world = _world(person("ann"), person("bob"), ladder=Ladder(nudge=None, team=2, manager=None))
+    world.run(*WEEK)
+    (escalation,) = world.sent_of(ActionKind.TEAM_ESCALATION)
+    assert escalation.measures == ("ann-a", "ann-b", "bob-a", "bob-b")
+
+
+def test_working_hours_hold_back_a_late_nudge():
+    owner = person("ann", work_start=time(9), work_end=time(10))
+    world = _world(owner, ladder=Ladder(nudge=1, team=None, manager=None))
+    world.run(*WEEK)
+    assert [a.sent_at for a in world.sent_of(ActionKind.NUDGE)] == [at("2026-12-01 09:00")]
