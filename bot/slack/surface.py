@@ -72,8 +72,8 @@ def build_slack(settings: Settings, handler: CommandHandler, *, env: Environment
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
     token = settings.slack_bot_token.get_secret_value()
-    # Replies to a person wait out a 429 here; the outbox's client does not, because the
-    # sender paces and retries deliveries itself (RetryLater carries Retry-After).
+    # Replies to a person wait out a 429 or a blip here; the outbox's client fails fast,
+    # because the sender paces and retries deliveries itself (RetryLater has Retry-After).
     interactive = AsyncWebClient(
         token=token,
         base_url=settings.slack_api_url,
@@ -83,7 +83,7 @@ def build_slack(settings: Settings, handler: CommandHandler, *, env: Environment
             AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
     )
-    outbox = AsyncWebClient(token=token, base_url=settings.slack_api_url)
+    outbox = AsyncWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=[])
     port = SlackPort(outbox, env)
     sender = OutcomeSender(interactive, env, port)
     directory = ActorDirectory(interactive)

@@ -20,6 +20,7 @@ from slack_sdk.models.views import View
 from messages import limits
 
 TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-1-test-token"
 BOT_USER = "UBOT"
 MESSAGE_METHODS = {"chat.postMessage", "chat.update", "chat.postEphemeral"}
 
@@ -64,6 +65,8 @@ class MockSlack:
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[str, list[Failure]] = field(default_factory=lambda: defaultdict(list))
     limits: dict[str, RateLimit] = field(default_factory=dict)
+    envelopes: list[dict[str, Any]] = field(default_factory=list)
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
     server: TestServer | None = None
     _ts: int = 0
     _changed: asyncio.Condition | None = None
@@ -105,6 +108,7 @@ class MockSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/respond/{hook}", self._respond)
+        app.router.add_get("/socket", self._socket)
         self._changed = asyncio.Condition()
         self.server = TestServer(app, host="127.0.0.1", port=0)
         await self.server.start_server()
@@ -123,7 +127,8 @@ class MockSlack:
             await self._notify()
 
     def _answer(self, method: str, args: dict[str, Any], request: web.Request) -> web.Response:
-        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+        token = APP_TOKEN if method == "apps.connections.open" else TOKEN
+        if request.headers.get("Authorization") != f"Bearer {token}":
             return _error("invalid_auth")
         limit = self.limits.get(method)
         if limit is not None:
@@ -163,6 +168,9 @@ class MockSlack:
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"user_id": BOT_USER, "bot_id": "BBOT", "team_id": "T1", "url": "https://x/"}
+
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.url("/socket").replace("http", "ws", 1)}
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(args["user"])
@@ -228,6 +236,37 @@ class MockSlack:
         if missing:
             raise SlackError("file_not_found")
         return {"files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    async def send_envelope(self, envelope: dict[str, Any]) -> None:
+        """Push one Socket Mode envelope to the connected app."""
+        self.envelopes.append(envelope)
+        await self._notify()
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.calls.append(Call("socket", {}))
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        writer = asyncio.ensure_future(self._push_envelopes(socket))
+        try:
+            async for message in socket:
+                if message.type == web.WSMsgType.TEXT:
+                    self.socket_acks.append(json.loads(message.data))
+                    await self._notify()
+        finally:
+            writer.cancel()
+        return socket
+
+    async def _push_envelopes(self, socket: web.WebSocketResponse) -> None:
+        sent = 0
+        assert self._changed is not None
+        while True:
+            async with self._changed:
+                await self._changed.wait_for(lambda sent=sent: sent < len(self.envelopes))
+            pending = self.envelopes[sent:]
+            sent += len(pending)
+            for envelope in pending:
+                await socket.send_json(envelope)
 
     async def _upload(self, request: web.Request) -> web.Response:
         body = await request.read()

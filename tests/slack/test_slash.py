@@ -1,0 +1,73 @@
+"""/metric: acknowledged at once, answered privately through the response_url."""
+
+import time
+
+from requests_slack import post, slash
+from samples import views
+
+from cadence.commands import MetricCommand
+from cadence.outcomes import Outcome
+from cadence.updates import Source
+from cadence.views import MetricAnswer
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"chart" * 100
+
+
+async def test_metric_acks_empty_and_answers_ephemerally(http, slack, service):
+    started = time.perf_counter()
+    response = await post(http, slash("help", response_url=slack.url("/respond/1")))
+    acked = time.perf_counter() - started
+    assert response.status == 200 and await response.text() == ""
+    assert acked < 1.0  # Slack gives 3 s; the answer comes after the ack
+    await slack.wait_for(lambda: slack.responses)
+    (command,) = service.commands
+    assert isinstance(command, MetricCommand)
+    assert (command.text, command.source) == ("help", Source.SLACK_COMMAND)
+    assert command.idempotency_key.startswith("slack:command:")
+    assert (command.actor.email, command.actor.timezone) == ("ana@x.org", "Europe/Lisbon")
+    (answer,) = slack.responses
+    assert answer["response_type"] == "ephemeral"
+    assert "/metric" in answer["text"]
+    assert slack.violations == []
+
+
+async def test_a_public_answer_goes_in_channel(http, slack, service):
+    service.answer = lambda c: Outcome(views(2)[-2], ephemeral=False)
+    await post(http, slash("health", response_url=slack.url("/respond/2")))
+    await slack.wait_for(lambda: slack.responses)
+    assert slack.responses[0]["response_type"] == "in_channel"
+
+
+async def test_the_profile_is_looked_up_once_per_user(http, slack, service):
+    for n in range(3):
+        await post(http, slash("mine", trigger=f"t{n}", response_url=slack.url(f"/respond/{n}")))
+    await slack.wait_for(lambda: len(slack.responses) == 3)
+    assert len(slack.called("users.info")) == 1
+    assert len({c.idempotency_key for c in service.commands}) == 3
+
+
+async def test_an_unknown_profile_still_acts_by_verified_user_id(http, slack, service):
+    await post(http, slash("mine", user="U0NEW", response_url=slack.url("/respond/1")))
+    await slack.wait_for(lambda: slack.responses)
+    actor = service.commands[0].actor
+    assert (actor.platform, actor.user_id, actor.email) == ("slack", "U0NEW", None)
+
+
+async def test_the_trend_chart_is_uploaded_to_the_askers_dm(http, slack, service):
+    answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
+    service.answer = lambda c: Outcome(answer, chart_png=PNG)
+    await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
+    await slack.wait_for(lambda: slack.called("files.completeUploadExternal"))
+    (complete,) = slack.called("files.completeUploadExternal")
+    assert complete["channel_id"] == "D0ANA"
+    assert list(slack.uploads.values()) == [PNG]
+    assert slack.responses[0]["response_type"] == "ephemeral"
+
+
+async def test_every_answer_kind_fits_slacks_limits(http, slack, service):
+    answers = views(60, title="Quarterly enterprise revenue " * 8)
+    for n, view in enumerate(answers):
+        service.answer = lambda c, view=view: Outcome(view)
+        await post(http, slash("x", trigger=f"t{n}", response_url=slack.url(f"/respond/{n}")))
+    await slack.wait_for(lambda: len(slack.responses) == len(answers))
+    assert slack.violations == []
