@@ -24,7 +24,10 @@ def _at(nullable: bool = True) -> Any:
 
 
 class ActionRow(SQLModel, table=True):
-    """A planned prompt, nudge, escalation, quarter close or digest, and how it went."""
+    """A planned prompt, nudge, escalation, quarter close or digest, and how it went.
+
+    `subject` is the person the action is about (the owner a delegate is asked for, the
+    owner an escalation names), so the engine never plans the same slot twice."""
 
     __tablename__ = "actions"
     __table_args__ = (
@@ -37,6 +40,7 @@ class ActionRow(SQLModel, table=True):
     kind: str = Field(max_length=30)
     recipient_kind: str = Field(max_length=10)
     recipient_key: str = Field(max_length=KEY)
+    subject: str = Field(max_length=KEY)
     period: str = Field(max_length=20)
     measure_keys: list[str] = Field(sa_column=Column(JSON, nullable=False))
     state: str = Field(max_length=20)

@@ -1,0 +1,98 @@
+"""The Runtime: APScheduler as a clock that fires two interval jobs, tick and send.
+
+APScheduler is only the clock. What is due lives in our tables (actions and outbox), so
+the job store is the in-memory one and there are no per-measure jobs: a plan of 33,000
+measures is still two jobs. Firings are at-most-once and may be skipped (APScheduler
+advances next_run_time before running a job), which is harmless because every tick and
+every drain is idempotent and picks up whatever is due at its own `now`. coalesce=True
+turns a backlog of missed firings into one run; max_instances=1 keeps a slow tick from
+overlapping itself; misfire_grace_time of one interval lets a late firing still run
+rather than wait for the next.
+
+Every replica runs both jobs: sending is safe anywhere (rows are claimed with SKIP
+LOCKED), and the tick plans only on the replica holding the leader lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import Engine
+
+from bot.ports import ChatPort
+from bot.runtime.clock import Clock, SystemClock
+from bot.runtime.leader import Leader
+from bot.runtime.sender import OutboxSender, SendReport
+from bot.runtime.tick import Decide, TickReport, tick
+from cadence.engine.decide import decide as engine_decide
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    """Planning and delivery for one bot process; the app calls start() and stop()."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        ports: Mapping[str, ChatPort],
+        clock: Clock | None = None,
+        tick_every: timedelta = timedelta(seconds=60),
+        send_every: timedelta = timedelta(seconds=5),
+        decide: Decide = engine_decide,
+    ) -> None:
+        self.engine = engine
+        self.ports = dict(ports)
+        self.clock = clock or SystemClock()
+        self.leader = Leader(engine)
+        self.sender = OutboxSender(engine, self.ports, self.clock)
+        self._decide = decide
+        self._intervals = {"tick": tick_every, "send": send_every}
+        self._scheduler: AsyncIOScheduler | None = None
+
+    async def start(self) -> None:
+        """Start both jobs; the first tick and drain run at once."""
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        jobs = {"tick": self.run_tick, "send": self.run_send}
+        for name, job in jobs.items():
+            every = self._intervals[name]
+            scheduler.add_job(
+                job,
+                "interval",
+                seconds=every.total_seconds(),
+                id=name,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=max(1, int(every.total_seconds())),
+                # APScheduler fires by the wall clock whatever clock the jobs read.
+                next_run_time=datetime.now(UTC),
+            )
+        scheduler.start()
+        self._scheduler = scheduler
+
+    async def stop(self) -> None:
+        """Stop firing and give up leadership so another replica plans at once."""
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        await asyncio.to_thread(self.leader.release)
+
+    async def run_tick(self) -> TickReport | None:
+        """Plan what is due if this process leads; None when another replica does."""
+        if not await asyncio.to_thread(self.leader.check):
+            return None
+        report = await asyncio.to_thread(
+            tick, self.engine, self.clock, platforms=list(self.ports), decide=self._decide
+        )
+        if report.planned or report.missed:
+            log.info("tick: %s", report)
+        return report
+
+    async def run_send(self) -> SendReport:
+        """Deliver every outbox row that is due."""
+        return await self.sender.drain()

@@ -1,0 +1,194 @@
+"""The outbox sender: claims due rows, hands each to its platform's port, and records
+what happened in its own transaction straight after the platform answers.
+
+A row is marked sent in the commit that follows the platform's acknowledgement, and a
+sent row is never claimed again, so an acknowledged message is never re-sent. A sender
+that dies between the two leaves the row claimed; when its lease runs out another sender
+takes it and first asks the platform (ChatPort.reconcile) whether the message went out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import socket
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from bot.ports import ChatPort, Delivery, DeliveryReceipt, RetryLater, Undeliverable
+from bot.runtime.backoff import RetryPolicy
+from bot.runtime.clock import Clock
+from cadence.view_codec import ViewCodecError
+from storage import outbox_repo
+from storage.database import transaction
+from storage.outbox_repo import Claimed
+
+log = logging.getLogger(__name__)
+
+# Longer than any one delivery may take (adapters time out well within it): a lease that
+# ran out means its sender is gone, not slow.
+LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    """What one drain did with the rows it claimed."""
+
+    sent: int = 0
+    reconciled: int = 0
+    retried: int = 0
+    failed: int = 0
+    lost: int = 0
+
+    def __add__(self, other: SendReport) -> SendReport:
+        return SendReport(
+            self.sent + other.sent,
+            self.reconciled + other.reconciled,
+            self.retried + other.retried,
+            self.failed + other.failed,
+            self.lost + other.lost,
+        )
+
+
+def worker_name() -> str:
+    """A name unique to this process, recorded in the rows it claims."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class OutboxSender:
+    """Drains the outbox through the ports of the enabled platforms."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        ports: Mapping[str, ChatPort],
+        clock: Clock,
+        *,
+        worker: str | None = None,
+        policy: RetryPolicy | None = None,
+        lease: timedelta = LEASE,
+        batch: int = 50,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._engine = engine
+        self._ports = dict(ports)
+        self._clock = clock
+        self.worker = worker or worker_name()
+        self._policy = policy or RetryPolicy()
+        self._lease = lease
+        self._batch = batch
+        self._rng = rng or random.Random()
+
+    async def drain(self, *, max_batches: int = 100) -> SendReport:
+        """Send what is due until nothing is, or `max_batches` batches were claimed."""
+        report = SendReport()
+        for _ in range(max_batches):
+            claimed = await asyncio.to_thread(self._claim)
+            if not claimed:
+                break
+            for row in claimed:
+                report += await self._send(row)
+        return report
+
+    def _claim(self) -> list[Claimed]:
+        with transaction(self._engine) as session:
+            return outbox_repo.claim(
+                session=session,
+                worker=self.worker,
+                now=self._clock.now(),
+                lease=self._lease,
+                limit=self._batch,
+                platforms=list(self._ports),
+            )
+
+    async def _send(self, row: Claimed) -> SendReport:
+        port = self._ports[row.platform]
+        delivery = delivery_for(row)
+        try:
+            if row.recovering:
+                found = await port.reconcile(delivery)
+                if found is not None:
+                    return await self._record_sent(row, found, SendReport(reconciled=1))
+            receipt = await port.deliver(delivery)
+        except RetryLater as error:
+            return await self._retry(row, error.reason, error.retry_after)
+        except Undeliverable as error:
+            return await self._fail(row, error.reason, unreachable=error.unreachable)
+        except ViewCodecError as error:
+            return await self._fail(row, str(error), unreachable=False)
+        except Exception as error:
+            # An adapter bug must not stall the queue: the row backs off, and after
+            # max_attempts it fails with the error kept in last_error.
+            log.exception("delivery of outbox row %s via %s crashed", row.id, row.platform)
+            return await self._retry(row, f"{type(error).__name__}: {error}", None)
+        return await self._record_sent(row, receipt, SendReport(sent=1))
+
+    async def _record_sent(
+        self, row: Claimed, receipt: DeliveryReceipt, counted: SendReport
+    ) -> SendReport:
+        def write() -> bool:
+            with transaction(self._engine) as session:
+                return outbox_repo.mark_sent(
+                    session=session,
+                    outbox_id=row.id,
+                    worker=self.worker,
+                    platform_message_id=receipt.platform_message_id,
+                    channel=receipt.channel,
+                    now=self._clock.now(),
+                )
+
+        return counted if await asyncio.to_thread(write) else self._lost(row)
+
+    async def _retry(self, row: Claimed, reason: str, after: timedelta | None) -> SendReport:
+        if self._policy.exhausted(row.attempts):
+            return await self._fail(row, f"gave up after {row.attempts} attempts: {reason}")
+        at = self._clock.now() + self._policy.delay(row.attempts, after, self._rng)
+
+        def write() -> bool:
+            with transaction(self._engine) as session:
+                return outbox_repo.retry(
+                    session=session, outbox_id=row.id, worker=self.worker, at=at, error=reason
+                )
+
+        return SendReport(retried=1) if await asyncio.to_thread(write) else self._lost(row)
+
+    async def _fail(self, row: Claimed, reason: str, *, unreachable: bool = False) -> SendReport:
+        log.warning("outbox row %s to %s failed: %s", row.id, row.address, reason)
+
+        def write() -> bool:
+            with transaction(self._engine) as session:
+                return outbox_repo.fail(
+                    session=session,
+                    outbox_id=row.id,
+                    worker=self.worker,
+                    error=reason,
+                    now=self._clock.now(),
+                    unreachable=unreachable,
+                )
+
+        return SendReport(failed=1) if await asyncio.to_thread(write) else self._lost(row)
+
+    def _lost(self, row: Claimed) -> SendReport:
+        log.warning("outbox row %s: lease lost to another sender before recording", row.id)
+        return SendReport(lost=1)
+
+
+def delivery_for(row: Claimed) -> Delivery:
+    """The port's view of a claimed row."""
+    return Delivery(
+        outbox_id=row.id,
+        action_key=row.action_key,
+        kind=row.kind,
+        platform=row.platform,
+        recipient_key=row.recipient_key,
+        address=row.address,
+        payload=row.payload,
+        thread_ref=row.thread_ref,
+        replaces_ref=row.replaces_ref,
+    )

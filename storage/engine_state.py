@@ -1,0 +1,50 @@
+"""The engine's state, read from the database in a handful of aggregate queries.
+
+A plan may hold 33,000 measures with a year of weekly history, so nothing here loops per
+measure against the database: the histories come from storage.history_repo's aggregates,
+and actions, snoozes and refusals from one query each, limited to what can still change
+a decision.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from cadence.engine.index import PlanIndex
+from cadence.engine.state import EngineState
+from storage.action_repo import recent_actions
+from storage.history_repo import load_histories
+from storage.outbox_repo import refusals
+from storage.plan_repo import load_plan
+from storage.tables.runtime import SnoozeRow
+from storage.update_repo import authors_ever
+
+# Long enough to cover the previous quarter's close and the 90-day "unmoved" rule; older
+# closed actions can no longer change a decision.
+LOOKBACK = timedelta(days=100)
+
+
+def load_engine_state(session: Session, now: datetime) -> EngineState | None:
+    """Everything decide() and plan health read at `now`; None before a plan is imported.
+
+    `unreachable` holds recipients some platform refused; the runtime narrows it to the
+    platforms that are enabled (bot.runtime.routes)."""
+    plan = load_plan(session)
+    if plan is None:
+        return None
+    since = now - LOOKBACK
+    snoozes = session.exec(
+        select(SnoozeRow.person_key, SnoozeRow.prompt_key, SnoozeRow.until).where(
+            col(SnoozeRow.created_at) >= since
+        )
+    )
+    return EngineState(
+        plan=plan,
+        history=load_histories(session, PlanIndex(plan), now),
+        ever_updated=frozenset(authors_ever(session)),
+        actions=recent_actions(session=session, since=since),
+        snoozes={(person, prompt): until for person, prompt, until in snoozes},
+        unreachable=frozenset(key for _platform, key in refusals(session=session)),
+    )

@@ -1,0 +1,251 @@
+"""The outbox: messages waiting to be sent, claimed by one sender at a time under a lease.
+
+Row states: pending (waiting for its time), sending (claimed; claimed_by holds the lease
+until claimed_until), sent, failed, cancelled. A claim takes rows with
+`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, so concurrent senders never take the
+same row; SQLite renders no row lock and is the single-process fallback (its one writer
+serialises the claim transaction). A sending row whose lease ran out belonged to a sender
+that died mid-delivery: it is claimed again as `recovering`, and the sender asks the
+platform whether the message went out before sending it again. Every write after the
+claim is fenced by claimed_by, so a sender that lost its lease cannot overwrite the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, update
+from sqlmodel import Session, col, select
+
+from storage.action_repo import insert_for
+from storage.tables.runtime import ActionRow, OutboxRow, UnreachableRow
+
+PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """One message an action sends: where to, and the encoded view it says."""
+
+    action_key: str
+    kind: str
+    platform: str
+    address: str
+    recipient_key: str
+    payload: dict[str, Any]
+    due_at: datetime
+    thread_ref: str | None = None
+    replaces_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A row this sender now holds; `recovering` means a dead sender held it before."""
+
+    id: int
+    action_key: str
+    kind: str
+    platform: str
+    address: str
+    recipient_key: str
+    payload: dict[str, Any]
+    thread_ref: str | None
+    replaces_ref: str | None
+    attempts: int
+    recovering: bool
+
+
+def enqueue(*, session: Session, messages: Sequence[NewMessage], now: datetime) -> None:
+    """Add outbox rows, each sent no earlier than its action's due time; a row already
+    queued for the same action and address is left as it is."""
+    if not messages:
+        return
+    rows = [
+        {
+            "action_key": m.action_key,
+            "kind": m.kind,
+            "platform": m.platform,
+            "address": m.address,
+            "recipient_key": m.recipient_key,
+            "payload": m.payload,
+            "thread_ref": m.thread_ref,
+            "replaces_ref": m.replaces_ref,
+            "state": PENDING,
+            "attempts": 0,
+            "next_attempt_at": m.due_at,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    table = OutboxRow.__table__  # type: ignore[attr-defined]
+    statement = insert_for(session)(table).on_conflict_do_nothing(
+        index_elements=["action_key", "platform", "address"]
+    )
+    session.connection().execute(statement, rows)
+
+
+def claim(
+    *,
+    session: Session,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    platforms: Sequence[str],
+) -> list[Claimed]:
+    """Take up to `limit` rows on `platforms` that are due (or whose lease expired)."""
+    ready = or_(
+        and_(col(OutboxRow.state) == PENDING, col(OutboxRow.next_attempt_at) <= now),
+        and_(col(OutboxRow.state) == SENDING, col(OutboxRow.claimed_until) < now),
+    )
+    query = (
+        select(OutboxRow)
+        .where(ready, col(OutboxRow.platform).in_(list(platforms)))
+        .order_by(col(OutboxRow.next_attempt_at), col(OutboxRow.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = []
+    for row in session.exec(query):
+        recovering = row.state == SENDING
+        row.state, row.claimed_by, row.claimed_until = SENDING, worker, now + lease
+        row.attempts += 1  # a recovery counts too: a row that kills its sender must end
+        session.add(row)
+        claimed.append(_claimed(row, recovering))
+    session.flush()
+    return claimed
+
+
+def mark_sent(
+    *,
+    session: Session,
+    outbox_id: int,
+    worker: str,
+    platform_message_id: str,
+    channel: str,
+    now: datetime,
+) -> bool:
+    """Record the platform's acknowledgement, and the action as sent; False when this
+    worker no longer holds the row (its lease expired and another sender took it)."""
+    row = _held(session, outbox_id, worker)
+    if row is None:
+        return False
+    row.state, row.sent_at = SENT, now
+    row.platform_message_id, row.channel = platform_message_id, channel
+    row.claimed_by, row.claimed_until, row.last_error = None, None, None
+    session.add(row)
+    session.exec(  # type: ignore[call-overload]
+        update(ActionRow)
+        .where(col(ActionRow.key) == row.action_key)
+        .where(col(ActionRow.sent_at).is_(None))
+        .values(sent_at=now)
+    )
+    session.exec(  # type: ignore[call-overload]
+        update(ActionRow)
+        .where(col(ActionRow.key) == row.action_key)
+        .where(col(ActionRow.state) == "planned")
+        .values(state="sent")
+    )
+    return True
+
+
+def retry(*, session: Session, outbox_id: int, worker: str, at: datetime, error: str) -> bool:
+    """Put a held row back to wait until `at`."""
+    row = _held(session, outbox_id, worker)
+    if row is None:
+        return False
+    row.state, row.next_attempt_at, row.last_error = PENDING, at, error
+    row.claimed_by, row.claimed_until = None, None
+    session.add(row)
+    return True
+
+
+def fail(
+    *, session: Session, outbox_id: int, worker: str, error: str, now: datetime, unreachable: bool
+) -> bool:
+    """Give up on a held row. When the platform refused the recipient, remember that, and
+    close the action as missed if none of its messages got through, so the engine reads it
+    as silence and escalates instead of asking again."""
+    row = _held(session, outbox_id, worker)
+    if row is None:
+        return False
+    row.state, row.last_error = FAILED, error
+    row.claimed_by, row.claimed_until = None, None
+    session.add(row)
+    if unreachable:
+        record_unreachable(
+            session=session,
+            platform=row.platform,
+            recipient_key=row.recipient_key,
+            reason=error,
+            now=now,
+        )
+    delivered = session.exec(
+        select(OutboxRow.id).where(
+            col(OutboxRow.action_key) == row.action_key,
+            col(OutboxRow.state).in_([PENDING, SENDING, SENT]),
+        )
+    ).first()
+    if delivered is None:
+        session.exec(  # type: ignore[call-overload]
+            update(ActionRow)
+            .where(col(ActionRow.key) == row.action_key)
+            .where(col(ActionRow.state) == "planned")
+            .values(state="missed", closed_at=now)
+        )
+    return True
+
+
+def record_unreachable(
+    *, session: Session, platform: str, recipient_key: str, reason: str, now: datetime
+) -> None:
+    """Note that a platform refused a person or channel (kept from the first refusal)."""
+    table = UnreachableRow.__table__  # type: ignore[attr-defined]
+    statement = insert_for(session)(table).on_conflict_do_nothing(
+        index_elements=["platform", "person_key"]
+    )
+    session.connection().execute(
+        statement,
+        [{"platform": platform, "person_key": recipient_key, "reason": reason, "since": now}],
+    )
+
+
+def refusals(*, session: Session) -> set[tuple[str, str]]:
+    """(platform, recipient key) pairs a platform has refused."""
+    rows = session.exec(select(UnreachableRow.platform, UnreachableRow.person_key))
+    return {(platform, key) for platform, key in rows}
+
+
+def counts(*, session: Session) -> dict[str, int]:
+    """Rows per state, for health checks and tests."""
+    query = select(OutboxRow.state, func.count()).group_by(col(OutboxRow.state))
+    return {state: int(n) for state, n in session.exec(query)}
+
+
+def _held(session: Session, outbox_id: int, worker: str) -> OutboxRow | None:
+    query = select(OutboxRow).where(
+        col(OutboxRow.id) == outbox_id,
+        col(OutboxRow.state) == SENDING,
+        col(OutboxRow.claimed_by) == worker,
+    )
+    return session.exec(query.with_for_update()).first()
+
+
+def _claimed(row: OutboxRow, recovering: bool) -> Claimed:
+    assert row.id is not None
+    return Claimed(
+        id=row.id,
+        action_key=row.action_key,
+        kind=row.kind,
+        platform=row.platform,
+        address=row.address,
+        recipient_key=row.recipient_key,
+        payload=row.payload,
+        thread_ref=row.thread_ref,
+        replaces_ref=row.replaces_ref,
+        attempts=row.attempts,
+        recovering=recovering,
+    )
