@@ -89,7 +89,10 @@ class CadenceTeamsBot(ActivityHandler):
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         """The app was installed for a person or a team, or members changed: remember where."""
-        personal = turn_context.activity.conversation.conversation_type == "personal"
+        activity = turn_context.activity
+        if any(m.id == activity.recipient.id for m in activity.members_removed or []):
+            return  # uninstalled: the next delivery's 403 marks them unreachable
+        personal = activity.conversation.conversation_type == "personal"
         await self._remember(turn_context, await self._roster(turn_context) if personal else None)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:

@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from aiohttp.test_utils import TestServer  # noqa: E402
 from fake_channel import Connector, signing_keys  # noqa: E402
+from fakes import cards_in, check_card  # noqa: E402
 from harness import Harness  # noqa: E402
 
 from messages.environment import build_environment  # noqa: E402
@@ -51,8 +52,12 @@ async def connector():
 
 
 @pytest.fixture
-async def teams(keys, connector, env):
+async def teams(keys, connector, env, card_schema):
+    """A running bot; afterwards, every card it sent is checked against schema and size."""
     harness = Harness(keys=keys, connector=connector, env=env)
     await harness.start()
     yield harness
     await harness.client.close()
+    for call in connector.calls:
+        for card in cards_in(call.body or {}):
+            check_card(card, card_schema)

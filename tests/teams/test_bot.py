@@ -139,3 +139,15 @@ async def test_group_chats_are_not_filed(env, scope):
     )
     await adapter.process_activity(incoming, bot.on_turn)
     assert store.references == {}
+
+
+async def test_uninstalling_does_not_file_the_dead_conversation(env):
+    body = activity("personal_install")
+    body["membersRemoved"] = body.pop("membersAdded")
+    incoming = Activity().deserialize(body)
+    store = MemoryConversationStore()
+    bot = CadenceTeamsBot(
+        handler=RecordingHandler(), store=store, env=env, roster=email_from_roster
+    )
+    await TestAdapter(template_or_conversation=incoming).process_activity(incoming, bot.on_turn)
+    assert store.references == {}

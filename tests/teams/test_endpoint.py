@@ -10,6 +10,8 @@ from harness import settings
 
 from bot.teams.endpoint import DEV_WARNING
 from cadence.commands import MetricCommand, SubmitValues
+from cadence.outcomes import Outcome
+from cadence.views import ErrorReply
 
 
 async def test_a_signed_message_is_answered_through_the_connector(teams, card_schema):
@@ -110,3 +112,16 @@ async def test_malformed_requests_are_rejected(teams, body, content_type, status
     )
     assert response.status == status
     _nothing_happened(teams)
+
+
+async def test_a_non_owner_is_told_why_and_the_card_stays(teams):
+    refusal = ErrorReply(
+        "update.forbidden",
+        "Only Ana Souza, their delegate or a plan admin can update Enterprise deals.",
+        "Ask the owner or a plan admin to record it.",
+    )
+    teams.handler.answer = lambda _c: Outcome(reply=refusal)
+    await teams.post(teams.activity("card_submit"))
+    (reply,) = teams.connector.sent()
+    assert "Only Ana Souza" in str(cards_in(reply.body))
+    assert teams.connector.sent("PUT") == []

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from fakes import ANA, ANA_AAD, ANA_EMAIL, cards_in, check_card
+from samples import views
 
 from bot.ports import Delivery, RetryLater, Undeliverable
 from cadence.commands import SubmitValues, TextMessage
@@ -186,3 +187,13 @@ def _items(body):
     for item in body:
         yield item
         yield from _items(item.get("items", []))
+
+
+@pytest.mark.parametrize("n", [3, 60])
+async def test_every_kind_of_message_goes_out_as_a_card(teams, n):
+    """The `teams` fixture then validates each card against the schema and the size limit."""
+    await install(teams)
+    sent = views(n, person=ANA)
+    for i, view in enumerate(sent):
+        await teams.port.deliver(delivery(view, outbox_id=i))
+    assert [len(cards_in(call.body)) for call in teams.connector.sent()] == [1] * len(sent)
