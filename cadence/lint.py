@@ -183,3 +183,14 @@ def _people(plan: Plan) -> list[LintWarning]:
                 )
             )
     return found
+
+
+def concerns_team(plan: Plan, warning: LintWarning, team: str) -> bool:
+    """Whether a warning is about the team, or one of its objectives or measures, so
+    `health` for one team lists only its own."""
+    subjects = {team} | {k.key for k in plan.kpis if k.team == team}
+    for objective in plan.objectives:
+        if objective.team == team:
+            subjects.add(objective.key)
+            subjects.update(kr.key for kr in objective.key_results)
+    return warning.subject in subjects

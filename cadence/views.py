@@ -304,6 +304,14 @@ class ErrorReply:
     fix: str
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A plain acknowledgement that is not an error ("Snoozed until Tuesday")."""
+
+    message: str
+    detail: str | None = None
+
+
 View = (
     CheckinPrompt
     | KpiReviewPrompt
@@ -319,4 +327,5 @@ View = (
     | HealthAnswer
     | HelpAnswer
     | ErrorReply
+    | Notice
 )

@@ -95,15 +95,16 @@ def save_plan(
     for kpi in plan.kpis:
         measures[kpi.key] = _measure(kpi, kpi.team, None, len(measures))
     sync.table(MeasureRow, "measure", measures)
+    summary = sync.summary()
     settings = session.get(PlanSettingsRow, 1)
     spec = _plan_settings(plan)
     if settings is None:
         session.add(PlanSettingsRow(id=1, spec=spec, imported_at=now, source=source))
-    elif settings.spec != spec or settings.source != source:
+    elif settings.spec != spec or not summary.untouched:
         settings.spec, settings.source, settings.imported_at = spec, source, now
         session.add(settings)
     session.flush()
-    return sync.summary()
+    return summary
 
 
 def load_plan(session: Session) -> Plan | None:

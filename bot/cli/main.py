@@ -6,6 +6,8 @@ import typer
 
 from bot.cli import db, plan
 from bot.cli.context import CliContext, load_settings
+from bot.cli.health import health
+from bot.cli.update import update
 
 app = typer.Typer(
     name="cadence-bot",
@@ -15,6 +17,8 @@ app = typer.Typer(
 )
 app.add_typer(plan.app, name="plan")
 app.add_typer(db.app, name="db")
+app.command()(health)
+app.command()(update)
 
 
 @app.callback()

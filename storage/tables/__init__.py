@@ -4,11 +4,12 @@ from storage.tables.chat import ChatRefRow
 from storage.tables.local import LocalMessage
 from storage.tables.plan import MeasureRow, ObjectiveRow, PersonRow, PlanSettingsRow, TeamRow
 from storage.tables.runtime import ActionRow, OutboxRow, SnoozeRow, UnreachableRow
-from storage.tables.updates import UpdateRow
+from storage.tables.updates import GradeRow, UpdateRow
 
 __all__ = [
     "ActionRow",
     "ChatRefRow",
+    "GradeRow",
     "LocalMessage",
     "MeasureRow",
     "ObjectiveRow",

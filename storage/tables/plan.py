@@ -80,7 +80,8 @@ class MeasureRow(SQLModel, table=True):
 
 
 class PlanSettingsRow(SQLModel, table=True):
-    """Plan-wide settings (admins, cadences); a single row with id 1."""
+    """Plan-wide settings; a single row with id 1. imported_at moves whenever an import
+    changed anything, so readers can cache the plan until it does."""
 
     __tablename__ = "plan_settings"
 

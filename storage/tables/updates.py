@@ -38,3 +38,22 @@ class UpdateRow(SQLModel, table=True):
     recorded_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     supersedes: int | None = Field(default=None, foreign_key="updates.id")
     idempotency_key: str | None = Field(default=None, max_length=300, unique=True)
+
+
+class GradeRow(SQLModel, table=True):
+    """An objective's grade at quarter close (0.0-1.0); append-only like updates."""
+
+    __tablename__ = "grades"
+    __table_args__ = (Index("ix_grades_objective_latest", "objective_key", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    objective_key: str = Field(
+        sa_column=Column(String(KEY), ForeignKey("objectives.key"), nullable=False)
+    )
+    period: str = Field(max_length=20)
+    grade: float
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    author: str = Field(max_length=KEY)
+    source: str = Field(max_length=30)
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    idempotency_key: str | None = Field(default=None, max_length=300, unique=True)

@@ -11,6 +11,7 @@ from cadence.views import (
     CheckinPrompt,
     Digest,
     ErrorReply,
+    Notice,
     HealthAnswer,
     HealthFigures,
     HealthWarning,
@@ -147,4 +148,5 @@ def views(
         ),
         HelpAnswer(),
         ErrorReply("update.forbidden", text, "Ask the owner or a plan admin to record it."),
+        Notice(text, "I'll ask again tomorrow."),
     ]

@@ -1,0 +1,76 @@
+"""`cadence-bot health`: plan health and lint as a terminal table, for admins."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.cli.context import CliContext, fail
+from cadence.health import plan_health
+from cadence.lint import LintSeverity, concerns_team, lint_plan
+from cadence.views import HealthFigures
+from storage.database import transaction
+from storage.engine_state import load_engine_state
+
+
+def health(
+    ctx: typer.Context,
+    team: Annotated[
+        str | None, typer.Option(help="One team's key; the whole plan if left out.")
+    ] = None,
+) -> None:
+    """Plan health (PRODUCT.md's figures), silent owners, stale measures and lint warnings."""
+    cli: CliContext = ctx.obj
+    now = cli.now()
+    with transaction(cli.engine()) as session:
+        state = load_engine_state(session, now)
+    if state is None:
+        raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
+    teams = {t.key: t for t in state.plan.teams}
+    if team is not None and team not in teams:
+        raise fail(f"no team '{team}'; the teams are: {', '.join(teams)}")
+    result = plan_health(state, now, team=team)
+    console = Console(width=110)
+    console.print(_figures(result.figures, teams[team].name if team else "Whole plan"))
+    if result.silent:
+        silent = Table("Silent owner", "Measures", "Days silent", title="Silent owners")
+        for owner in result.silent:
+            days = "never updated" if owner.never_updated else str(owner.days_silent or "")
+            silent.add_row(owner.person.name, ", ".join(m.key for m in owner.measures), days)
+        console.print(silent)
+    if result.stale:
+        stale = Table("Measure", "Owner", "Last update", title="Stale measures")
+        for measure in result.stale:
+            last = measure.last_updated.isoformat() if measure.last_updated else "never"
+            stale.add_row(f"{measure.key}: {measure.title}", measure.owner.name, last)
+        console.print(stale)
+    warnings = [
+        w for w in lint_plan(state.plan) if team is None or concerns_team(state.plan, w, team)
+    ]
+    if warnings:
+        lint = Table("", "Subject", "Warning", title="Plan lint")
+        for warning in warnings:
+            mark = "!!" if warning.severity is LintSeverity.STRONG else "!"
+            lint.add_row(mark, warning.subject, warning.message)
+        console.print(lint)
+
+
+def _figures(figures: HealthFigures, scope: str) -> Table:
+    table = Table("Figure", "Value", title=f"Plan health: {scope}")
+    for label, share in (
+        ("KPIs scored this period", figures.kpis_scored),
+        ("Key results scored this period", figures.krs_scored),
+        ("Objectives graded last quarter", figures.objectives_graded),
+        ("Owners who ever recorded an update", figures.owners_ever_updated),
+    ):
+        table.add_row(label, "n/a" if share is None else f"{share:.0%}")
+    mean, most = figures.measures_per_objective_mean, figures.measures_per_objective_max
+    table.add_row(
+        "Measures per objective (mean / max)", "n/a" if mean is None else f"{mean:.1f} / {most}"
+    )
+    table.add_row("Stale measures", str(figures.stale_measures))
+    table.add_row("Silent owners", str(figures.silent_owners))
+    return table

@@ -1,0 +1,193 @@
+"""Answers to a prompt: a form, "no change", a free-text reply, or quarter-close grades."""
+
+from __future__ import annotations
+
+from bot.service.lines import current_lines
+from bot.service.recording import Entry, read_value, record
+from bot.service.refusals import refuse
+from bot.service.request import Request
+from cadence.commands import ConfirmNoChange, SubmitValues, TextMessage
+from cadence.engine.lines import person_ref
+from cadence.engine.state import ActionState
+from cadence.model import Measure
+from cadence.outcomes import Outcome, PromptEdit
+from cadence.permissions import may_update
+from cadence.quantities import QuantityError, parse_quantity
+from cadence.units import Unit, UnitKind
+from cadence.updates import Source
+from cadence.views import Change, UpdateConfirmation
+from messages.replies import AnswerKind, ReplyQuestion, parse_reply
+from storage.action_repo import close_actions
+from storage.grade_repo import Grade, record_grade
+from storage.prompt_repo import sent_message
+from storage.tables.runtime import ActionRow
+
+GRADE = Unit(UnitKind.RATIO, minimum=0.0, maximum=1.0)
+
+
+def answer_prompt(
+    request: Request, prompt: ActionRow, command: SubmitValues, *, decimal_comma: bool | None
+) -> Outcome:
+    """A submitted form: every filled field is recorded, or none when one is wrong."""
+    entries = []
+    for field in command.inputs:
+        measure = _measure(request, field.measure_key)
+        text = field.text.strip()
+        if not text and field.confidence is None:
+            continue
+        value = read_value(measure, text, decimal_comma=decimal_comma) if text else None
+        entries.append(
+            Entry(
+                measure,
+                value,
+                field.confidence,
+                _clean(field.comment),
+                _clean(field.blockers),
+                text or None,
+            )
+        )
+    if not entries:
+        raise refuse(
+            "nothing_to_record",
+            "You didn't fill in any value.",
+            "Enter at least one value, or choose No change if nothing moved.",
+        )
+    return _recorded(request, prompt, entries, command.source, command.idempotency_key)
+
+
+def no_change(request: Request, prompt: ActionRow, command: ConfirmNoChange) -> Outcome:
+    """Re-confirm the last value of every measure the prompt asked about."""
+    entries = [Entry(m, None) for m in _measures(request, prompt) if _allowed(request, m)]
+    return _recorded(request, prompt, entries, command.source, command.idempotency_key)
+
+
+def reply_to_prompt(
+    request: Request, prompt: ActionRow, command: TextMessage, *, decimal_comma: bool | None
+) -> Outcome:
+    """A free-text reply; an unreadable one gets a question back and records nothing."""
+    lines = current_lines(request, _measures(request, prompt))
+    parsed = parse_reply(
+        command.text, [line for line in lines if line.due] or lines, decimal_comma=decimal_comma
+    )
+    if isinstance(parsed, ReplyQuestion):
+        raise refuse("unclear_reply", parsed.problem, parsed.how)
+    entries = [
+        Entry(
+            _measure(request, a.measure_key),
+            a.value if a.kind is AnswerKind.VALUE else None,
+            a.confidence,
+            a.comment,
+            a.blockers,
+            command.text,
+        )
+        for a in parsed.answers
+        if a.kind is not AnswerKind.SKIP
+    ]
+    if not entries:
+        return Outcome(UpdateConfirmation(person_ref(request.person), (), tuple(lines)))
+    return _recorded(request, prompt, entries, command.source, command.idempotency_key)
+
+
+def grade_objectives(request: Request, prompt: ActionRow, command: SubmitValues) -> Outcome:
+    """Quarter-close grades, 0.0 to 1.0, one per objective the prompt listed."""
+    index, changes = request.snapshot.index, []
+    for field in command.inputs:
+        key = field.measure_key.removeprefix("grade.")
+        objective = index.objectives.get(key)
+        text = field.text.strip()
+        if objective is None or key not in prompt.measure_keys:
+            raise refuse(
+                "unknown_objective",
+                f"“{key}” is not an objective of this prompt.",
+                "Grade the objectives listed in the message.",
+            )
+        if not text:
+            continue
+        plan = request.snapshot.plan
+        if request.person.key not in (objective.owner, *plan.admins):
+            raise refuse(
+                "not_allowed",
+                f"Only the objective's owner grades “{objective.title}”.",
+                "Ask its owner, or a plan admin.",
+            )
+        try:
+            grade = parse_quantity(text, GRADE).value
+        except QuantityError as error:
+            raise refuse(
+                "bad_grade",
+                f"{objective.title}: {error}.",
+                "A grade is a number from 0 to 1; 0.7 counts as success.",
+            ) from None
+        record_grade(
+            request.session,
+            Grade(
+                key,
+                objective.period,
+                grade,
+                request.person.key,
+                command.source.value,
+                request.now,
+                _clean(field.comment),
+            ),
+            idempotency_key=f"{command.idempotency_key}:{key}",
+        )
+        changes.append(Change(key, objective.title, None, f"{grade:.1f}"))
+    if not changes:
+        raise refuse(
+            "nothing_to_record",
+            "You didn't enter any grade.",
+            "Give each objective a grade from 0 to 1.",
+        )
+    close_actions(
+        session=request.session, keys=[prompt.key], state=ActionState.ANSWERED, now=request.now
+    )
+    return Outcome(
+        UpdateConfirmation(person_ref(request.person), tuple(changes)), recorded=len(changes)
+    )
+
+
+def _recorded(
+    request: Request, prompt: ActionRow, entries: list[Entry], source: Source, key: str
+) -> Outcome:
+    changes = record(request, entries, source=source, idempotency_key=key)
+    still_due = tuple(
+        line for line in current_lines(request, _measures(request, prompt)) if line.due
+    )
+    if not still_due:
+        close_actions(
+            session=request.session, keys=[prompt.key], state=ActionState.ANSWERED, now=request.now
+        )
+    confirmation = UpdateConfirmation(person_ref(request.person), changes, still_due)
+    message = sent_message(request.session, prompt.key, _platform(source))
+    edit = None
+    if message is not None and message.platform_message_id:
+        edit = PromptEdit(message.platform_message_id, message.channel, confirmation)
+    return Outcome(confirmation, recorded=len(changes), prompt_edit=edit)
+
+
+def _measures(request: Request, prompt: ActionRow) -> list[Measure]:
+    """The prompt's measures still in the plan."""
+    return [m for m in map(request.measure, prompt.measure_keys) if m is not None]
+
+
+def _measure(request: Request, key: str) -> Measure:
+    measure = request.measure(key.removeprefix("value."))
+    if measure is None:
+        raise refuse(
+            "unknown_measure",
+            f"“{key}” is not a measure of the plan any more.",
+            "The plan changed since you were asked; nothing was recorded.",
+        )
+    return measure
+
+
+def _allowed(request: Request, measure: Measure) -> bool:
+    return may_update(request.snapshot.plan, person=request.person.key, measure=measure)
+
+
+def _clean(text: str | None) -> str | None:
+    return text.strip() or None if text else None
+
+
+def _platform(source: Source) -> str:
+    return source.value.split("_")[0]

@@ -1,0 +1,163 @@
+"""The command service: identity, permissions, parsing and recording for every platform.
+
+Each command runs in one transaction; a refusal raised anywhere rolls it back, so a
+rejected action changes nothing. Idempotency keys come from the platforms' own ids, so a
+retried delivery returns the first result instead of recording twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import Engine
+
+from bot.runtime.clock import Clock
+from bot.service import queries
+from bot.service.answers import answer_prompt, grade_objectives, no_change, reply_to_prompt
+from bot.service.recording import Entry, read_value, record
+from bot.service.refusals import Refused, no_plan, refuse, unknown_person
+from bot.service.request import Request
+from bot.service.snapshot import PlanCache
+from cadence.calendar import add_working_days
+from cadence.commands import (
+    Command,
+    ConfirmNoChange,
+    MetricCommand,
+    SnoozePrompt,
+    SubmitValues,
+    TextMessage,
+)
+from cadence.engine.lines import person_ref
+from cadence.engine.state import ActionKind
+from cadence.metric_command import Verb, parse_metric_command
+from cadence.outcomes import Outcome
+from cadence.updates import Source
+from cadence.views import HelpAnswer, Notice, UpdateConfirmation
+from storage.database import transaction
+from storage.prompt_repo import add_snooze, find_action, open_prompt
+from storage.tables.runtime import ActionRow
+
+_PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "local": "local", "cli": "command line"}
+_COMMAND_WORDS = ("metric", "/metric", "mine", "help", "?", "health", "silent", "update")
+
+
+class CommandService:
+    """Implements bot.service_api.CommandHandler."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        clock: Clock,
+        decimal_comma: bool | None = None,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._decimal_comma = decimal_comma
+        self._plans = PlanCache()
+
+    async def handle(self, command: Command) -> Outcome:
+        """Run the command off the event loop: storage calls block."""
+        return await asyncio.to_thread(self.handle_now, command)
+
+    def handle_now(self, command: Command) -> Outcome:
+        try:
+            with transaction(self._engine) as session:
+                snapshot = self._plans.get(session)
+                if snapshot is None:
+                    raise no_plan()
+                person = snapshot.person_for(command.actor)
+                if person is None:
+                    platform = command.actor.platform
+                    raise unknown_person(_PLATFORM_NAMES.get(platform, platform))
+                word = "/metric" if command.actor.platform == "slack" else ""
+                request = Request(session, snapshot, person, self._clock.now(), word)
+                return self._dispatch(request, command)
+        except Refused as refusal:
+            return Outcome(refusal.reply)
+
+    def _dispatch(self, request: Request, command: Command) -> Outcome:
+        match command:
+            case MetricCommand():
+                return self._metric(request, command.text, command.source, command.idempotency_key)
+            case TextMessage():
+                return self._text(request, command)
+            case SubmitValues():
+                prompt = self._prompt(request, command.prompt_key)
+                if prompt.kind == ActionKind.QUARTER_CLOSE:
+                    return grade_objectives(request, prompt, command)
+                return answer_prompt(request, prompt, command, decimal_comma=self._decimal_comma)
+            case ConfirmNoChange():
+                prompt = self._prompt(request, command.prompt_key)
+                return no_change(request, prompt, command)
+            case SnoozePrompt():
+                return self._snooze(request, command)
+        raise TypeError(f"not a command: {command!r}")
+
+    def _text(self, request: Request, command: TextMessage) -> Outcome:
+        words = command.text.strip().split()
+        if not words:
+            return Outcome(HelpAnswer(command=request.command_word))
+        if words[0].lower() in _COMMAND_WORDS:
+            return self._metric(request, command.text, command.source, command.idempotency_key)
+        prompt = (
+            self._prompt(request, command.prompt_key)
+            if command.prompt_key
+            else open_prompt(request.session, request.person.key)
+        )
+        if prompt is None:
+            return self._metric(request, command.text, command.source, command.idempotency_key)
+        return reply_to_prompt(request, prompt, command, decimal_comma=self._decimal_comma)
+
+    def _metric(self, request: Request, text: str, source: Source, key: str) -> Outcome:
+        intent = parse_metric_command(text)
+        match intent.verb:
+            case Verb.HELP:
+                return Outcome(HelpAnswer(command=request.command_word))
+            case Verb.MINE:
+                return Outcome(queries.mine(request))
+            case Verb.SILENT:
+                return Outcome(queries.silent(request))
+            case Verb.HEALTH:
+                return Outcome(queries.health(request))
+            case Verb.SHOW:
+                answer, chart = queries.show(request, intent.query)
+                return Outcome(answer, chart_png=chart)
+        if not intent.value_text:
+            example = f"{request.command_word} update mrr 1.25M closed two renewals".strip()
+            raise refuse(
+                "usage", "Tell me the measure's key and its new value.", f"For example: {example}"
+            )
+        measure = queries.find_one(request, intent.query)
+        value = read_value(measure, intent.value_text, decimal_comma=self._decimal_comma)
+        entry = Entry(measure, value, comment=intent.comment, raw_text=text)
+        changes = record(request, [entry], source=source, idempotency_key=key)
+        return Outcome(UpdateConfirmation(person_ref(request.person), changes), recorded=1)
+
+    def _prompt(self, request: Request, key: str) -> ActionRow:
+        prompt = find_action(request.session, key)
+        if prompt is None:
+            raise refuse(
+                "unknown_prompt",
+                "I can't find the check-in you answered; it may be from an older plan.",
+                f"Send `{f'{request.command_word} mine'.strip()}` to see what is due.",
+            )
+        return prompt
+
+    def _snooze(self, request: Request, command: SnoozePrompt) -> Outcome:
+        prompt = self._prompt(request, command.prompt_key)
+        until = add_working_days(request.person, request.now, 1)
+        if not add_snooze(
+            request.session,
+            person=request.person.key,
+            period=prompt.period,
+            prompt_key=prompt.key,
+            until=until,
+            now=request.now,
+        ):
+            raise refuse(
+                "snooze_used",
+                f"You already snoozed once for {prompt.period}.",
+                "Answer now, or choose No change if nothing moved.",
+            )
+        return Outcome(Notice(f"Snoozed: I'll ask again on {until:%A}.", "Once per period."))
