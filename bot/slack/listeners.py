@@ -50,21 +50,25 @@ class SlackListeners:
         app.action(inbound.SNOOZE)(self.prompt_button)
         app.view(CALLBACK_ID)(self.modal_submitted)
         app.event("message")(self.direct_message)
+        app.event("app_home_opened")(self.home_opened)
         app.error(self.failed)
 
     async def metric(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         """`/metric …`, answered ephemerally through the response_url."""
         await ack()
-        actor = await self._directory.actor(body["user_id"])
-        outcome = await self._handler.handle(inbound.slash_command(body, actor))
-        await self._sender.show(
-            outcome, ReplyTo(user_id=actor.user_id, channel=body.get("channel_id"), respond=respond)
-        )
+
+        async def answer() -> None:
+            actor = await self._directory.actor(body["user_id"])
+            outcome = await self._handler.handle(inbound.slash_command(body, actor))
+            where = ReplyTo(user_id=actor.user_id, channel=body.get("channel_id"), respond=respond)
+            await self._sender.show(outcome, where)
+
+        await self._after_ack(body, answer)
 
     async def update_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """Update: the modal must open within the trigger's 3 seconds, so nothing waits."""
         await ack()
-        await self._forms.open(body)
+        await self._after_ack(body, lambda: self._forms.open(body))
 
     async def prompt_button(
         self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond
@@ -80,7 +84,7 @@ class SlackListeners:
                 outcome, ReplyTo(user_id=actor.user_id, channel=channel, respond=respond)
             )
 
-        await self._once(inbound.button_key(body), answer)
+        await self._after_ack(body, answer, key=inbound.button_key(body))
 
     async def modal_submitted(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """The check-in modal: field errors keep it open; success closes it, then replies."""
@@ -107,30 +111,55 @@ class SlackListeners:
             )
             await self._sender.show(outcome, where)
 
-        await self._once(f"slack:event:{body['event_id']}", answer)
+        await self._after_ack(body, answer, key=f"slack:event:{body['event_id']}")
+
+    async def home_opened(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """App Home shows the person's measures, freshly asked for on each visit."""
+        if event.get("tab") != "home":
+            return
+
+        async def publish() -> None:
+            actor = await self._directory.actor(event["user"])
+            outcome = await self._handler.handle(inbound.home_opened(body, actor))
+            await self._sender.publish_home(actor.user_id, outcome.reply)
+
+        await self._after_ack(body, publish)
 
     async def failed(self, error: Exception, body: dict[str, Any]) -> None:
-        """Log with context and tell the person, where Slack left a way to answer them."""
-        log.error(
-            "slack %s from %s failed",
-            body.get("type") or body.get("command"),
-            body.get("user_id") or (body.get("user") or {}).get("id"),
-            exc_info=error,
-        )
-        user_id = body.get("user_id") or (body.get("user") or {}).get("id")
-        response_url = body.get("response_url")
-        if user_id and response_url:
+        """The adapter's one error handler: log with context, tell the person where possible."""
+        user_id = _user_of(body)
+        kind = body.get("command") or (body.get("event") or {}).get("type") or body.get("type")
+        log.error("slack %s from %s failed", kind, user_id, exc_info=error)
+        if user_id and body.get("response_url"):
             await self._sender.reply(FAILED, ReplyTo(user_id=user_id, respond=_poster(body)))
 
-    async def _once(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
-        if not self._recent.claim(key):
+    async def _after_ack(
+        self,
+        body: dict[str, Any],
+        work: Callable[[], Awaitable[None]],
+        *,
+        key: str | None = None,
+    ) -> None:
+        # Bolt resets an acknowledged response when a listener raises, which would hold
+        # Slack's HTTP request open until its 3 s timeout; so failures end here instead.
+        if key is not None and not self._recent.claim(key):
             log.info("slack: %s already handled here; not answering twice", key)
             return
         try:
             await work()
-        except BaseException:
-            self._recent.release(key)
-            raise
+        except Exception as error:
+            if key is not None:
+                self._recent.release(key)
+            await self.failed(error, body)
+
+
+def _user_of(body: dict[str, Any]) -> str | None:
+    """The acting user in any payload shape: command, interaction or event."""
+    return (
+        body.get("user_id")
+        or (body.get("user") or {}).get("id")
+        or (body.get("event") or {}).get("user")
+    )
 
 
 def _poster(body: dict[str, Any]) -> AsyncRespond:

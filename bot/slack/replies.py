@@ -71,6 +71,11 @@ class OutcomeSender:
                 channel=channel, user=where.user_id, thread_ts=where.thread_ts, **message
             )
 
+    async def publish_home(self, user_id: str, view: Any) -> None:
+        """The person's App Home tab, drawn from the same blocks as a message."""
+        blocks = render_slack(view, self._env)["blocks"]
+        await self._client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+
     async def _share_chart(self, outcome: Outcome, user_id: str) -> None:
         # The answer may be ephemeral in a shared channel, so the chart goes to the asker's
         # DM with the bot: an upload into the channel would show it to everyone there.

@@ -3,6 +3,7 @@ one, and answers each command with an Outcome a test chose."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Callable
 
@@ -33,16 +34,28 @@ class FakeService:
         )
         self._done: dict[str, Outcome] = {}
         self.recorded = 0
+        self.finished = 0
+        self._changed = asyncio.Condition()
 
     async def handle(self, command: Command) -> Outcome:
         self.commands.append(command)
-        if command.idempotency_key in self._done:
-            return self._done[command.idempotency_key]
-        outcome = self.answer(command)
-        if outcome.recorded:
-            self._done[command.idempotency_key] = outcome
-            self.recorded += outcome.recorded
-        return outcome
+        try:
+            if command.idempotency_key in self._done:
+                return self._done[command.idempotency_key]
+            outcome = self.answer(command)
+            if outcome.recorded:
+                self._done[command.idempotency_key] = outcome
+                self.recorded += outcome.recorded
+            return outcome
+        finally:
+            self.finished += 1
+            async with self._changed:
+                self._changed.notify_all()
+
+    async def wait_for(self, check: Callable[[], bool], timeout: float = 5) -> None:
+        """Until `check` holds after some command finished (or failed)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(check), timeout)
 
 
 def delivery(view, *, outbox_id: int = 7, address: str = "U0ANA", **refs) -> Delivery:

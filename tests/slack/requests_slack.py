@@ -180,3 +180,23 @@ async def post(
     body, content_type = body_and_type
     sent = {"Content-Type": content_type, **signed(body, age=age, secret=secret), **(headers or {})}
     return await http.post("/slack/events", data=body.encode(), headers=sent)
+
+
+def home_event(*, event_id: str = "EvHome", user: str = "U0ANA", tab: str = "home"):
+    """app_home_opened, as sent when a person opens the app's Home tab."""
+    event = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": "D0ANA",
+        "tab": tab,
+        "event_ts": "1700000400.000100",
+    }
+    body = {
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000400,
+    }
+    return json.dumps(body), "application/json"

@@ -274,3 +274,22 @@ async def test_update_on_a_message_without_its_prompt_says_so(http, slack, servi
     assert slack.called("views.open") == []
     assert "can't open the form" in slack.called("chat.postEphemeral")[0]["text"]
     assert kr(0).key not in str(service.commands)
+
+
+async def test_a_retry_after_a_failed_attempt_is_handled(http, slack, service):
+    attempts = []
+
+    def flaky(command):
+        attempts.append(command)
+        if len(attempts) == 1:
+            raise RuntimeError("database is down")
+        return recorded(command)
+
+    service.answer = flaky
+    body = dm_event("deals: 4", event_id="EvFlaky")
+    await post(http, body)
+    await service.wait_for(lambda: service.finished == 1)
+    await post(http, body, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    await slack.wait_for(lambda: slack.called("chat.postMessage"))
+    assert service.recorded == 1
+    assert {c.idempotency_key for c in service.commands} == {"slack:event:EvFlaky"}

@@ -71,3 +71,18 @@ async def test_every_answer_kind_fits_slacks_limits(http, slack, service):
         await post(http, slash("x", trigger=f"t{n}", response_url=slack.url(f"/respond/{n}")))
     await slack.wait_for(lambda: len(slack.responses) == len(answers))
     assert slack.violations == []
+
+
+async def test_a_failure_is_logged_and_told_to_the_asker(http, slack, service, caplog):
+    def broken(command):
+        raise RuntimeError("database is down")
+
+    service.answer = broken
+    started = time.perf_counter()
+    response = await post(http, slash("mine", response_url=slack.url("/respond/1")))
+    assert response.status == 200
+    assert time.perf_counter() - started < 1.0  # a failure after the ack must not hold it
+    await slack.wait_for(lambda: slack.responses)
+    assert "nothing was recorded" in slack.responses[0]["text"]
+    assert slack.responses[0]["response_type"] == "ephemeral"
+    assert any("U0ANA" in r.getMessage() and r.exc_info for r in caplog.records)
