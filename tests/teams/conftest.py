@@ -13,8 +13,8 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from aiohttp.test_utils import TestServer  # noqa: E402
 from fake_channel import Connector, signing_keys  # noqa: E402
-from fakes import cards_in, check_card  # noqa: E402
-from harness import Harness  # noqa: E402
+from teams_fakes import cards_in, check_card  # noqa: E402
+from teams_harness import Harness  # noqa: E402
 
 from messages.environment import build_environment  # noqa: E402
 

@@ -8,8 +8,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from fake_channel import APP_ID, ISSUER, Connector, SigningKeys, StaticCredentialsFactory
-from fakes import RecordingHandler, activity
 from jinja2 import Environment
+from teams_fakes import RecordingHandler, activity
 
 from bot.settings import Settings
 from bot.teams import MemoryConversationStore, TeamsSurface, build_teams

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity
-from fakes import ANA, ANA_AAD, ANA_EMAIL, RecordingHandler, activity, cards_in, check_card
+from teams_fakes import ANA, ANA_AAD, ANA_EMAIL, RecordingHandler, activity, cards_in, check_card
 
 from bot.teams.bot import CadenceTeamsBot
 from bot.teams.references import MemoryConversationStore, reference_from

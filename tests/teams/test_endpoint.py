@@ -5,8 +5,8 @@ import logging
 
 import pytest
 from fake_channel import OUTBOUND_TOKEN, new_key
-from fakes import ANA_AAD, ANA_EMAIL, cards_in, check_card
-from harness import settings
+from teams_fakes import ANA_AAD, ANA_EMAIL, cards_in, check_card
+from teams_harness import settings
 
 from bot.teams.endpoint import DEV_WARNING
 from cadence.commands import MetricCommand, SubmitValues

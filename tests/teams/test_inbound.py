@@ -2,7 +2,7 @@
 
 import pytest
 from botbuilder.schema import Activity
-from fakes import ANA_AAD, ANA_EMAIL, activity
+from teams_fakes import ANA_AAD, ANA_EMAIL, activity
 
 from bot.teams.inbound import TeamsInputError, command_for
 from cadence.commands import (

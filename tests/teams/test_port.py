@@ -4,8 +4,8 @@ mapped to what the outbox sender should do about them."""
 from datetime import timedelta
 
 import pytest
-from fakes import ANA, ANA_AAD, ANA_EMAIL, cards_in, check_card
 from samples import views
+from teams_fakes import ANA, ANA_AAD, ANA_EMAIL, cards_in, check_card
 
 from bot.ports import Delivery, RetryLater, Undeliverable
 from cadence.commands import SubmitValues, TextMessage
