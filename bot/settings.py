@@ -26,9 +26,7 @@ class Settings(BaseSettings):
         default=None, validation_alias="SLACK_SIGNING_SECRET"
     )
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
-    slack_api_url: str = Field(
-        default="https://slack.com/api/", validation_alias="SLACK_API_URL"
-    )
+    slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
 
     microsoft_app_id: str | None = Field(default=None, validation_alias="MICROSOFT_APP_ID")
     microsoft_app_password: SecretStr | None = Field(
@@ -39,6 +37,9 @@ class Settings(BaseSettings):
     )
     microsoft_app_type: str = Field(default="MultiTenant", validation_alias="MICROSOFT_APP_TYPE")
     teams_dev: bool = Field(default=False, validation_alias="CADENCE_TEAMS_DEV")
+    dashboard_token: SecretStr | None = Field(
+        default=None, validation_alias="CADENCE_DASHBOARD_TOKEN"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -49,11 +49,15 @@ def import_(ctx: typer.Context, file: Path = FileArgument) -> None:
     Measures are matched by key: edits update them, removed ones are archived, and no
     update history is ever dropped.
     """
+    import_file(ctx.obj, file)
+
+
+def import_file(cli: CliContext, file: Path) -> None:
+    """Validate, report and import a plan file; exits 1 and changes nothing on errors."""
     result = load_plan(file)
     _report(result)
     if result.plan is None:
         raise fail("nothing was imported")
-    cli: CliContext = ctx.obj
     with transaction(cli.engine()) as session:
         summary = save_plan(session, result.plan, now=cli.now(), source=str(file))
     if summary.untouched:
