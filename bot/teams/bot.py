@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.core.teams import TeamsInfo
+from botbuilder.schema import ActivityTypes
 from jinja2 import Environment
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
@@ -63,7 +64,8 @@ class CadenceTeamsBot(ActivityHandler):
         self._roster = roster
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        """Every activity, with this adapter's one error handler around it."""
+        """Every activity, with this adapter's one error handler around it: a person who
+        sent a message hears that it failed; a failed install answers 500, so Teams retries."""
         try:
             await super().on_turn(turn_context)
         except Exception:
@@ -74,6 +76,8 @@ class CadenceTeamsBot(ActivityHandler):
                 activity.id,
                 activity.conversation.id if activity.conversation else None,
             )
+            if activity.type != ActivityTypes.message:
+                raise
             await self._send(turn_context, _FAILED)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:

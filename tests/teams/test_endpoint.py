@@ -125,3 +125,19 @@ async def test_a_non_owner_is_told_why_and_the_card_stays(teams):
     (reply,) = teams.connector.sent()
     assert "Only Ana Souza" in str(cards_in(reply.body))
     assert teams.connector.sent("PUT") == []
+
+
+class BrokenStore:
+    async def get(self, key):
+        return None
+
+    async def put(self, key, reference):
+        raise ConnectionError("database is down")
+
+
+async def test_an_install_that_cannot_be_stored_fails_so_teams_retries(teams):
+    teams.store = BrokenStore()
+    await teams.start()
+    response = await teams.post(teams.activity("personal_install"))
+    assert response.status == 500
+    assert teams.connector.sent() == []
