@@ -14,6 +14,9 @@ from cadence.view_codec import ViewCodecError, decode_view, encode_view
 from cadence.views import CheckinPrompt, KpiReviewPrompt, Nudge
 
 EVENT_TYPE = "cadence_message"
+# Slack documents no size limit for metadata; a prompt past this (about 50 measures) goes
+# without its view, and its Update button asks for a text reply instead.
+VIEW_CHARS = 16_000
 Prompt = CheckinPrompt | KpiReviewPrompt | Nudge
 
 
@@ -23,7 +26,9 @@ def message_metadata(view: Any, *, outbox_id: int | None = None) -> dict[str, An
     if outbox_id is not None:
         payload["outbox_id"] = outbox_id
     if isinstance(view, Prompt):
-        payload["view"] = json.dumps(encode_view(view), separators=(",", ":"))
+        encoded = json.dumps(encode_view(view), separators=(",", ":"))
+        if len(encoded) <= VIEW_CHARS:
+            payload["view"] = encoded
     return {"event_type": EVENT_TYPE, "event_payload": payload} if payload else None
 
 

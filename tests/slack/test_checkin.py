@@ -1,15 +1,16 @@
 """A whole check-in answered in Slack: by buttons, by the modal, and by text in the DM."""
 
+import copy
 import json
 
-from fakes import recorded, sent_prompt
+from fakes import delivery, recorded, sent_prompt
 from requests_slack import button, dm_event, post, submission
-from samples import ANA, kr
+from samples import ANA, MONDAY, kr
 
 from cadence.commands import ConfirmNoChange, SnoozePrompt, SubmitValues, TextMessage
 from cadence.outcomes import Outcome, PromptEdit
 from cadence.updates import Confidence, Source
-from cadence.views import Change, ErrorReply, UpdateConfirmation
+from cadence.views import Change, ErrorReply, Nudge, UpdateConfirmation
 
 CONFIRMED = UpdateConfirmation(ANA, (Change("deals-0", "Deals", "3", "3", no_change=True),))
 
@@ -293,3 +294,18 @@ async def test_a_retry_after_a_failed_attempt_is_handled(http, slack, service):
     await slack.wait_for(lambda: slack.called("chat.postMessage"))
     assert service.recorded == 1
     assert {c.idempotency_key for c in service.commands} == {"slack:event:EvFlaky"}
+
+
+async def test_update_on_a_nudge_in_the_thread_opens_the_form_for_whats_still_open(
+    http, slack, surface
+):
+    prompt, _ = await sent_prompt(surface, slack)
+    nudge = Nudge("p-1", ANA, "2026-Q4", MONDAY, (kr(1),))
+    row = delivery(nudge, outbox_id=8, thread_ref=prompt.platform_message_id)
+    receipt = await surface.port.deliver(row)
+    message = copy.deepcopy(slack.history[receipt.channel][-1])
+    assert message["thread_ts"] == prompt.platform_message_id
+    modal = (await open_modal(http, slack, receipt, message))["view"]
+    assert modal["title"]["text"] == "Still open"
+    assert json.loads(modal["private_metadata"])["measures"] == ["deals-1"]
+    assert slack.called("conversations.replies")

@@ -136,3 +136,13 @@ async def test_a_429_storm_loses_nothing_and_sends_nothing_twice(slack, surface)
     assert sorted(ids) == list(range(40))
     assert windows == 6
     assert slack.violations == []
+
+
+async def test_a_huge_prompt_keeps_its_outbox_id_but_not_its_view(slack, surface):
+    huge = CheckinPrompt("p-9", ANA, "2026-Q4", tuple(kr(i) for i in range(80)))
+    await surface.port.deliver(delivery(huge, outbox_id=5))
+    await surface.port.deliver(delivery(PROMPT, outbox_id=6))
+    big, small = (m["metadata"]["event_payload"] for m in slack.called("chat.postMessage"))
+    assert big == {"outbox_id": 5}
+    assert small["outbox_id"] == 6 and "p-1" in small["view"]
+    assert slack.violations == []
