@@ -76,14 +76,27 @@ class CheckinForms:
         self, channel: str, ts: str, *, thread_ts: str | None = None
     ) -> Prompt | None:
         """The prompt carried by the message at (channel, ts); a thread reply needs its parent."""
-        window = {"latest": ts, "oldest": ts, "inclusive": True, "include_all_metadata": True}
         if thread_ts and thread_ts != ts:
             response = await self._client.conversations_replies(
-                channel=channel, ts=thread_ts, limit=2, **window
+                channel=channel,
+                ts=thread_ts,
+                latest=ts,
+                oldest=ts,
+                inclusive=True,
+                include_all_metadata=True,
+                limit=2,
             )
         else:
-            response = await self._client.conversations_history(channel=channel, limit=1, **window)
-        found = [m for m in response.get("messages", []) if m.get("ts") == ts]
+            response = await self._client.conversations_history(
+                channel=channel,
+                latest=ts,
+                oldest=ts,
+                inclusive=True,
+                include_all_metadata=True,
+                limit=1,
+            )
+        messages: list[dict[str, Any]] = response.get("messages", [])
+        found = [m for m in messages if m.get("ts") == ts]
         return prompt_of(found[0]) if found else None
 
     async def submitted(self, ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -133,5 +146,5 @@ def field_errors(outcome: Outcome, view: dict[str, Any]) -> dict[str, str]:
         ),
         None,
     )
-    block = named if named in inputs else inputs[0]
+    block = named if named is not None and named in inputs else inputs[0]
     return {block: limits.clip(f"{reply.message} {reply.fix}", FIELD_ERROR_CHARS)}
