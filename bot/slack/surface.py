@@ -27,16 +27,26 @@ from bot.slack.listeners import SlackListeners
 from bot.slack.port import SlackPort
 from bot.slack.recent import RecentKeys
 from bot.slack.replies import OutcomeSender
+from bot.slack.workspace import SlackWorkspace
 
 EVENTS_PATH = "/slack/events"
 
 
 class SlackSurface:
-    """The Slack app: `.port` for the outbox, routes for HTTP mode, or a socket connection."""
+    """The Slack app: `.port` for the outbox, `.workspace` for lookups, and HTTP routes or a
+    Socket Mode connection for what people send."""
 
-    def __init__(self, *, app: AsyncApp, port: SlackPort, app_token: str | None) -> None:
+    def __init__(
+        self,
+        *,
+        app: AsyncApp,
+        port: SlackPort,
+        workspace: SlackWorkspace,
+        app_token: str | None,
+    ) -> None:
         self.app = app
         self.port = port
+        self.workspace = workspace
         self._app_token = app_token
         self._socket: AsyncSocketModeHandler | None = None
 
@@ -106,4 +116,6 @@ def build_slack(settings: Settings, handler: CommandHandler, *, env: Environment
     )
     listeners.attach(app)
     app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
-    return SlackSurface(app=app, port=port, app_token=app_token)
+    return SlackSurface(
+        app=app, port=port, workspace=SlackWorkspace(interactive), app_token=app_token
+    )

@@ -58,6 +58,7 @@ class MockSlack:
     """The Web API, response_url and file upload endpoints of one workspace."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
@@ -177,6 +178,24 @@ class MockSlack:
         if user is None:
             raise SlackError("user_not_found")
         return {"user": user}
+
+    def _users_lookupByEmail(self, args: dict[str, Any]) -> dict[str, Any]:
+        wanted = args["email"].lower()
+        for user in self.users.values():
+            if (user.get("profile") or {}).get("email", "").lower() == wanted:
+                return {"user": user}
+        raise SlackError("users_not_found")
+
+    def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels.get(args["channel"])
+        if channel is None or (channel.get("is_private") and not channel.get("is_member")):
+            raise SlackError("channel_not_found")
+        return {"channel": {"id": args["channel"], **channel}}
+
+    def _conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels[args["channel"]]
+        channel["is_member"] = True
+        return {"channel": {"id": args["channel"], **channel}}
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"channel": {"id": "D" + args["users"][1:]}}
