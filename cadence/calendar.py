@@ -7,8 +7,8 @@ instant, so a 09:00 prompt stays at 09:00 local across a DST change.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -29,14 +29,20 @@ def public_holidays(country: str, subdivision: str | None, year: int) -> frozens
     return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
 
 
+@cache
+def zone(key: str) -> ZoneInfo:
+    """One ZoneInfo per zone name for the process (ZoneInfo's own cache keeps only a few)."""
+    return ZoneInfo(key)
+
+
 def local(person: Person, moment: datetime) -> datetime:
     """The moment on the person's wall clock."""
-    return moment.astimezone(ZoneInfo(person.timezone))
+    return moment.astimezone(zone(person.timezone))
 
 
 def at_local(person: Person, day: date, wall: time) -> datetime:
     """The instant (UTC) when the person's wall clock shows `wall` on `day`."""
-    return datetime.combine(day, wall, tzinfo=ZoneInfo(person.timezone)).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, wall, tzinfo=zone(person.timezone)).astimezone(UTC)
 
 
 def is_working_day(person: Person, day: date, *, skip_away: bool = False) -> bool:

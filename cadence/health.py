@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from cadence.engine.index import MeasureInfo, PlanIndex
 from cadence.engine.lines import measure_ref, person_ref
 from cadence.engine.state import ActionKind, ActionState, EngineState
-from cadence.model import Kpi
+from cadence.model import MeasureKind
 from cadence.periods import quarter
 from cadence.views import HealthFigures, SilentOwner, StaleMeasure
 
@@ -37,29 +37,25 @@ def plan_health(
     index = index or PlanIndex(state.plan)
     scope = list(index.measures.values()) if team is None else index.by_team.get(team, [])
     objectives = [o for o in state.plan.objectives if team is None or o.team == team]
-    kpis, krs, stale = [], [], []
-    for info in scope:
-        period = index.current_period(info, now)
-        owner = index.people.get(info.measure.owner)
-        if (
-            period is None
-            or owner is None
-            or not index.is_active(info, index.local_day(owner, now))
-        ):
+    kpis: list[bool] = []
+    krs: list[bool] = []
+    stale: list[StaleMeasure] = []
+    cohorts = index.cohorts if team is None else index.cohorts_by_team.get(team, [])
+    for cohort in cohorts:
+        owner = cohort.owner
+        period = index.period_at(cohort.spec.every, index.local_day(owner, now))
+        if not cohort.active_in(period):
             continue
-        history = state.history.get(info.measure.key)
-        scored = history is not None and period.key in history.scored_periods
-        (kpis if isinstance(info.measure, Kpi) else krs).append(scored)
-        last = history.last_recorded_at if history else None
-        if last is None or now - last > (period.end - period.start) + STALE_GRACE:
-            stale.append(
-                StaleMeasure(
-                    info.measure.key,
-                    info.measure.title,
-                    person_ref(owner),
-                    None if last is None else last.date(),
-                )
-            )
+        ref = person_ref(owner)
+        counts = kpis if cohort.kind is MeasureKind.KPI else krs
+        too_old = now - ((period.end - period.start) + STALE_GRACE)
+        for info in cohort.infos:
+            history = state.history.get(info.measure.key)
+            counts.append(history is not None and period.key in history.scored_periods)
+            last = history.last_recorded_at if history else None
+            if last is None or last < too_old:
+                stale.append(StaleMeasure(info.measure.key, info.measure.title, ref,
+                                          None if last is None else last.date()))  # fmt: skip
     last_quarter = quarter(quarter(now.date()).start - timedelta(days=1)).key
     graded = [o.key in state.grades for o in objectives if o.period == last_quarter]
     owners = {i.measure.owner for i in scope if i.measure.owner in index.people}
@@ -75,7 +71,7 @@ def plan_health(
         stale_measures=len(stale),
         silent_owners=len(silent),
     )
-    stale.sort(key=lambda s: (s.last_updated is not None, s.last_updated or now.date(), s.key))
+    stale.sort(key=lambda s: (s.last_updated or date.min, s.key))  # never updated first
     return PlanHealth(figures, tuple(silent), tuple(stale))
 
 

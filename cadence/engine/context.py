@@ -21,6 +21,7 @@ class Context:
         self.index = index or PlanIndex(state.plan)
         self.keys = {a.key for a in state.actions}
         self.slots: dict[tuple[ActionKind, str, str], ActionRecord] = {}
+        self.steps: dict[tuple[str, datetime, int], datetime] = {}
         self.covered: dict[tuple[ActionKind, str], set[str]] = defaultdict(set)
         for action in state.actions:
             self.slots.setdefault((action.kind, action.subject, action.period), action)

@@ -14,7 +14,7 @@ from cadence.engine.recipients import ask
 from cadence.engine.state import ActionKind, ActionState, RecipientKind
 from cadence.health import plan_health
 from cadence.model import Kpi, Team
-from cadence.schedule import DEFAULTS, DIGEST
+from cadence.schedule import DEFAULTS, DIGEST, CadenceSpec
 from cadence.views import Digest, MeasureLine, Status, UnmovedMeasure, Voice
 
 UNMOVED_AFTER = timedelta(days=90)
@@ -26,7 +26,7 @@ def plan_digests(ctx: Context) -> list[PlannedAction]:
     """A digest per team and manager, once per digest period."""
     found = []
     for team in ctx.state.plan.teams:
-        spec = team.cadences.get(DIGEST) or ctx.state.plan.cadences.get(DIGEST, DEFAULTS[DIGEST])
+        spec = digest_spec(ctx, team)
         for manager_key in team.managers:
             manager = ctx.index.people.get(manager_key)
             if manager is None:
@@ -49,6 +49,11 @@ def plan_digests(ctx: Context) -> list[PlannedAction]:
                 )
             )  # fmt: skip
     return found
+
+
+def digest_spec(ctx: Context, team: Team) -> CadenceSpec:
+    """The team's digest cadence, else the plan's, else the default."""
+    return team.cadences.get(DIGEST) or ctx.state.plan.cadences.get(DIGEST, DEFAULTS[DIGEST])
 
 
 def build_digest(ctx: Context, team: Team, *, manager_key: str, period: str) -> Digest:

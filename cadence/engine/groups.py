@@ -50,30 +50,23 @@ def scheduled_at(owner: Person, spec: CadenceSpec, period: Period) -> datetime |
 
 def prompt_groups(ctx: Context) -> list[PromptGroup]:
     """Groups for the current and the previous period of every measure's cadence."""
-    buckets: dict[tuple[ActionKind, str, Period], list[MeasureInfo]] = defaultdict(list)
-    specs: dict[tuple[ActionKind, str, Period], set[CadenceSpec]] = defaultdict(set)
-    for info in ctx.index.measures.values():
-        owner = ctx.index.people.get(info.measure.owner)
-        if owner is None:
-            continue
+    buckets: dict[tuple[ActionKind, str, str], list[MeasureInfo]] = defaultdict(list)
+    spans: dict[tuple[ActionKind, str, str], tuple[Person, Period, set[CadenceSpec]]] = {}
+    for cohort in ctx.index.cohorts:
+        owner = cohort.owner
         kind = (
-            ActionKind.CHECKIN
-            if info.measure.kind is MeasureKind.KEY_RESULT
-            else ActionKind.KPI_REVIEW
+            ActionKind.CHECKIN if cohort.kind is MeasureKind.KEY_RESULT else ActionKind.KPI_REVIEW
         )
-        current = ctx.index.period_at(info.spec.every, ctx.index.local_day(owner, ctx.now))
-        for period in (
-            current,
-            ctx.index.period_at(info.spec.every, current.start - timedelta(days=1)),
-        ):
-            if ctx.index.is_active_in(info, period):
-                buckets[(kind, owner.key, period)].append(info)
-                specs[(kind, owner.key, period)].add(info.spec)
+        current = ctx.index.period_at(cohort.spec.every, ctx.index.local_day(owner, ctx.now))
+        previous = ctx.index.period_at(cohort.spec.every, current.start - timedelta(days=1))
+        for period in (current, previous):
+            if cohort.active_in(period):
+                key = (kind, owner.key, period.key)
+                buckets[key].extend(cohort.infos)
+                spans.setdefault(key, (owner, period, set()))[2].add(cohort.spec)
     groups = []
-    for (kind, owner_key, period), infos in buckets.items():
-        owner = ctx.index.people[owner_key]
-        times = [
-            t for s in specs[(kind, owner_key, period)] if (t := scheduled_at(owner, s, period))
-        ]
-        groups.append(PromptGroup(kind, owner, period, tuple(infos), min(times, default=None)))
+    for key, infos in buckets.items():
+        owner, period, specs = spans[key]
+        times = [t for s in specs if (t := scheduled_at(owner, s, period))]
+        groups.append(PromptGroup(key[0], owner, period, tuple(infos), min(times, default=None)))
     return groups

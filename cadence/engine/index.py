@@ -3,11 +3,11 @@ and cadence, and each person's local date. Keeps decide() linear in the plan's s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
+from cadence.calendar import local
 from cadence.model import KeyResult, Measure, MeasureKind, Objective, Person, Plan, Team
 from cadence.periods import Period, parse_period, period_of
 from cadence.schedule import CHECKIN, DEFAULTS, KPI_REVIEW, CadenceSpec, Every
@@ -21,6 +21,21 @@ class MeasureInfo:
     team: str
     objective: Objective | None
     spec: CadenceSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    """Measures of one owner and kind with the same cadence and objective period."""
+
+    owner: Person
+    kind: MeasureKind
+    spec: CadenceSpec
+    span: Period | None
+    infos: tuple[MeasureInfo, ...]
+
+    def active_in(self, period: Period) -> bool:
+        """KPIs always are; KRs while their objective's period overlaps `period`."""
+        return self.span is None or (self.span.start < period.end and period.start < self.span.end)
 
 
 class PlanIndex:
@@ -56,6 +71,35 @@ class PlanIndex:
             found.setdefault(info.team, []).append(info)
         return found
 
+    @cached_property
+    def cohorts(self) -> list[Cohort]:
+        """Measures sharing an owner, kind, cadence and objective period: everything the
+        engine works out about time is the same for all of them. Measures whose owner is
+        unknown or whose objective's period is unreadable are left out."""
+        found: dict[tuple[str, MeasureKind, CadenceSpec, str | None], list[MeasureInfo]] = {}
+        for info in self.measures.values():
+            span = info.objective.period if info.objective else None
+            key = (info.measure.owner, info.measure.kind, info.spec, span)
+            found.setdefault(key, []).append(info)
+        cohorts = []
+        for (owner, kind, spec, span_key), infos in found.items():
+            span = None if span_key is None else self.objective_period_of(span_key)
+            if owner in self.people and (span_key is None or span is not None):
+                cohorts.append(Cohort(self.people[owner], kind, spec, span, tuple(infos)))
+        return cohorts
+
+    @cached_property
+    def cohorts_by_team(self) -> dict[str, list[Cohort]]:
+        """The cohorts split by the team each measure belongs to."""
+        found: dict[str, list[Cohort]] = {}
+        for cohort in self.cohorts:
+            by_team: dict[str, list[MeasureInfo]] = {}
+            for info in cohort.infos:
+                by_team.setdefault(info.team, []).append(info)
+            for team, infos in by_team.items():
+                found.setdefault(team, []).append(replace(cohort, infos=tuple(infos)))
+        return found
+
     def spec(self, measure: Measure, team_key: str) -> CadenceSpec:
         """The measure's cadence: its own, else its team's, else the plan's, else the default."""
         if measure.cadence is not None:
@@ -71,18 +115,21 @@ class PlanIndex:
         cache_key = (person.timezone, now)
         day = self._local_days.get(cache_key)
         if day is None:
-            day = now.astimezone(ZoneInfo(person.timezone)).date()
+            day = local(person, now).date()
             self._local_days[cache_key] = day
         return day
 
     def objective_period(self, objective: Objective) -> Period | None:
         """The quarter (or other period) an objective is for, None when its key is unreadable."""
-        if objective.period not in self._periods:
+        return self.objective_period_of(objective.period)
+
+    def objective_period_of(self, key: str) -> Period | None:
+        if key not in self._periods:
             try:
-                self._periods[objective.period] = parse_period(objective.period)
+                self._periods[key] = parse_period(key)
             except ValueError:
                 return None
-        return self._periods[objective.period]
+        return self._periods[key]
 
     def period_at(self, every: Every, day: date) -> Period:
         """The period of a cadence holding `day` (memoised: owners share days)."""

@@ -20,7 +20,8 @@ from cadence.views import ManagerEscalation, Nudge, SilentOwner, TeamEscalation
 
 
 def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
-    """Every nudge and escalation whose step has come for a still-unscored measure."""
+    """Every nudge and escalation whose step has come for a still-unscored measure: at most
+    one nudge per prompt, one channel message per team and one DM per manager and owner."""
     found: list[PlannedAction] = []
     silent: dict[tuple[str, str], list[SilentOwner]] = defaultdict(list)
     for group in groups:
@@ -30,16 +31,27 @@ def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
         by_team: dict[str, list[MeasureInfo]] = defaultdict(list)
         for info in group.unscored(ctx):
             by_team[info.team].append(info)
+        to_nudge: list[MeasureInfo] = []
+        to_manager: list[MeasureInfo] = []
         for team_key, infos in sorted(by_team.items()):
             ladder = _ladder(ctx, team_key)
-            if ladder.nudge is not None and prompt_key and recipient:
-                found += _nudge(ctx, group, infos, anchor, ladder.nudge, prompt_key, recipient)
+            if (
+                ladder.nudge is not None
+                and prompt_key
+                and recipient
+                and _nudge_due(ctx, recipient, prompt_key, group.owner, anchor, ladder.nudge)
+            ):
+                to_nudge += infos
             if ladder.team is not None and _step_due(ctx, group.owner, anchor, ladder.team):
                 named = _uncovered(ctx, ActionKind.TEAM_ESCALATION, group, infos)
                 if named:
                     silent[(team_key, group.period.key)].append(_silent(ctx, group, named, anchor))
             if ladder.manager is not None and _step_due(ctx, group.owner, anchor, ladder.manager):
-                found += _manager(ctx, group, team_key, infos, anchor)
+                to_manager += infos
+        if to_nudge and prompt_key:
+            found += _nudge(ctx, group, to_nudge, anchor, prompt_key)
+        if to_manager:
+            found += _manager(ctx, group, to_manager, anchor)
     for (team_key, period), owners in sorted(silent.items()):
         found += _team(ctx, team_key, period, owners)
     return found
@@ -68,7 +80,16 @@ def _ladder(ctx: Context, team_key: str) -> Ladder:
 
 
 def _step_due(ctx: Context, owner: Person, anchor: datetime, days: int) -> bool:
-    return add_working_days(owner, anchor, days) <= ctx.now
+    return _step(ctx, owner, anchor, days) <= ctx.now
+
+
+def _step(ctx: Context, person: Person, anchor: datetime, days: int) -> datetime:
+    """`days` working days after the anchor for the person, memoised for the tick."""
+    key = (person.key, anchor, days)
+    found = ctx.steps.get(key)
+    if found is None:
+        found = ctx.steps[key] = add_working_days(person, anchor, days)
+    return found
 
 
 def _uncovered(
@@ -78,23 +99,25 @@ def _uncovered(
     return [i for i in infos if i.measure.key not in done]
 
 
-def _nudge(
-    ctx: Context,
-    group: PromptGroup,
-    infos: list[MeasureInfo],
-    anchor: datetime,
-    days: int,
-    prompt_key: str,
-    recipient: str,
-) -> list[PlannedAction]:
-    person = ctx.index.people.get(recipient, group.owner)
-    due = add_working_days(person, anchor, days)
+def _nudge_due(
+    ctx: Context, recipient: str, prompt_key: str, owner: Person, anchor: datetime, days: int
+) -> bool:
+    """The nudge step has come on the prompt recipient's calendar, and any snooze is over."""
+    person = ctx.index.people.get(recipient, owner)
+    due = _step(ctx, person, anchor, days)
     snoozed = ctx.state.snoozes.get((recipient, prompt_key))
     if snoozed is not None:
         due = max(due, next_messageable(person, snoozed))
+    return due <= ctx.now
+
+
+def _nudge(
+    ctx: Context, group: PromptGroup, infos: list[MeasureInfo], anchor: datetime, prompt_key: str
+) -> list[PlannedAction]:
+    """One reminder naming the prompt's measures not yet nudged, before the period ends."""
     named = _uncovered(ctx, ActionKind.NUDGE, group, infos)
     asked = ask(ctx, group.owner, ctx.now)
-    if due > ctx.now or not named or asked is None or asked.at >= group.ends_at:
+    if not named or asked is None or asked.at >= group.ends_at:
         return []
     keys = tuple(sorted(i.measure.key for i in named))
     key = action_key(ActionKind.NUDGE, asked.person.key, group.period.key, keys)
@@ -104,7 +127,7 @@ def _nudge(
         prompt_key=prompt_key,
         recipient=person_ref(asked.person),
         period=group.period.key,
-        asked_on=local(person, anchor).date(),
+        asked_on=local(group.owner, anchor).date(),
         measures=tuple(
             measure_line(i.measure, ctx.state.history.get(i.measure.key))
             for i in sorted(named, key=lambda i: i.measure.key)
@@ -147,30 +170,41 @@ def _team(
 
 
 def _manager(
-    ctx: Context, group: PromptGroup, team_key: str, infos: list[MeasureInfo], anchor: datetime
+    ctx: Context, group: PromptGroup, infos: list[MeasureInfo], anchor: datetime
 ) -> list[PlannedAction]:
-    """A direct message to the owner's manager (else the team's first other manager)."""
-    team = ctx.index.teams.get(team_key)
-    candidates = [group.owner.manager, *(team.managers if team else ())]
-    manager_key = next((k for k in candidates if k and k != group.owner.key), None)
-    manager = ctx.index.people.get(manager_key) if manager_key else None
-    named = _uncovered(ctx, ActionKind.MANAGER_ESCALATION, group, infos)
-    asked = ask(ctx, manager, ctx.now) if manager is not None else None
-    if asked is None or not named:
-        return []
-    keys = tuple(sorted(i.measure.key for i in named))
-    key = action_key(ActionKind.MANAGER_ESCALATION, asked.person.key, group.period.key, keys)
-    if key in ctx.keys:
-        return []
-    view = ManagerEscalation(
-        recipient=person_ref(asked.person),
-        owner=person_ref(group.owner),
-        team_name=team.name if team else team_key,
-        period=group.period.key,
-        asked_on=local(group.owner, anchor).date(),
-        measures=tuple(measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)),
-    )
-    return [
-        PlannedAction(key, ActionKind.MANAGER_ESCALATION, asked.person.key, RecipientKind.PERSON,
-                      group.owner.key, group.period.key, keys, asked.at, view)
-    ]  # fmt: skip
+    """One direct message per manager about this owner's unanswered measures: the owner's
+    own manager, else (per measure) the first other manager of the measure's team."""
+    by_manager: dict[str, list[MeasureInfo]] = defaultdict(list)
+    for info in _uncovered(ctx, ActionKind.MANAGER_ESCALATION, group, infos):
+        team = ctx.index.teams.get(info.team)
+        candidates = [group.owner.manager, *(team.managers if team else ())]
+        manager_key = next((k for k in candidates if k and k != group.owner.key), None)
+        if manager_key in ctx.index.people:
+            by_manager[manager_key].append(info)
+    found = []
+    for manager_key, named in sorted(by_manager.items()):
+        asked = ask(ctx, ctx.index.people[manager_key], ctx.now)
+        if asked is None:
+            continue
+        keys = tuple(sorted(i.measure.key for i in named))
+        key = action_key(ActionKind.MANAGER_ESCALATION, asked.person.key, group.period.key, keys)
+        if key in ctx.keys:
+            continue
+        teams = dict.fromkeys(i.team for i in named)
+        names = ", ".join(ctx.index.teams[t].name if t in ctx.index.teams else t for t in teams)
+        view = ManagerEscalation(
+            recipient=person_ref(asked.person),
+            owner=person_ref(group.owner),
+            team_name=names,
+            period=group.period.key,
+            asked_on=local(group.owner, anchor).date(),
+            measures=tuple(
+                measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)
+            ),
+        )
+        found.append(
+            PlannedAction(key, ActionKind.MANAGER_ESCALATION, asked.person.key,
+                          RecipientKind.PERSON, group.owner.key, group.period.key, keys,
+                          asked.at, view)
+        )  # fmt: skip
+    return found

@@ -6,8 +6,9 @@ from __future__ import annotations
 from cadence.engine.context import Context
 from cadence.engine.decisions import PlannedAction, action_key
 from cadence.engine.groups import PromptGroup
+from cadence.engine.index import MeasureInfo
 from cadence.engine.lines import measure_line, person_ref
-from cadence.engine.recipients import ask
+from cadence.engine.recipients import Asked, ask
 from cadence.engine.state import ActionKind, ActionState, RecipientKind
 from cadence.views import CheckinPrompt, KpiReviewPrompt
 
@@ -29,26 +30,10 @@ def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]
         if asked is None:
             continue
         missed = asked.at >= group.ends_at
-        keys = tuple(sorted(m.measure.key for m in due))
-        key = action_key(group.kind, asked.person.key, group.period.key, keys)
+        key = prompt_key(group, asked, due)
         if key in ctx.keys:
             continue
-        lines = tuple(
-            measure_line(
-                m.measure,
-                ctx.state.history.get(m.measure.key),
-                objective=m.objective.title if m.objective else None,
-            )
-            for m in sorted(due, key=lambda m: m.measure.key)
-        )
-        view_type = CheckinPrompt if group.kind is ActionKind.CHECKIN else KpiReviewPrompt
-        view = view_type(
-            prompt_key=key,
-            recipient=person_ref(asked.person),
-            period=group.period.key,
-            measures=lines,
-            on_behalf_of=person_ref(asked.on_behalf_of) if asked.on_behalf_of else None,
-        )
+        view = prompt_view(ctx, group, asked, due)
         found.append(
             PlannedAction(
                 key=key,
@@ -57,10 +42,38 @@ def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]
                 recipient_kind=RecipientKind.PERSON,
                 subject=group.owner.key,
                 period=group.period.key,
-                measures=keys,
+                measures=tuple(line.key for line in view.measures),
                 due_at=group.scheduled if missed else asked.at,
                 view=view,
                 state=ActionState.MISSED if missed else ActionState.PLANNED,
             )
         )
     return found
+
+
+def prompt_key(group: PromptGroup, asked: Asked, due: tuple[MeasureInfo, ...]) -> str:
+    """The identity of the prompt asking `asked.person` about the `due` measures."""
+    keys = tuple(sorted(m.measure.key for m in due))
+    return action_key(group.kind, asked.person.key, group.period.key, keys)
+
+
+def prompt_view(
+    ctx: Context, group: PromptGroup, asked: Asked, due: tuple[MeasureInfo, ...]
+) -> CheckinPrompt | KpiReviewPrompt:
+    """The check-in or KPI review asking `asked.person` about the `due` measures."""
+    lines = tuple(
+        measure_line(
+            m.measure,
+            ctx.state.history.get(m.measure.key),
+            objective=m.objective.title if m.objective else None,
+        )
+        for m in sorted(due, key=lambda m: m.measure.key)
+    )
+    view_type = CheckinPrompt if group.kind is ActionKind.CHECKIN else KpiReviewPrompt
+    return view_type(
+        prompt_key=prompt_key(group, asked, due),
+        recipient=person_ref(asked.person),
+        period=group.period.key,
+        measures=lines,
+        on_behalf_of=person_ref(asked.on_behalf_of) if asked.on_behalf_of else None,
+    )

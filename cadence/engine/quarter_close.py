@@ -12,7 +12,7 @@ from cadence.engine.decisions import PlannedAction, action_key
 from cadence.engine.lines import kr_progress, measure_line, person_ref
 from cadence.engine.recipients import ask
 from cadence.engine.state import ActionKind, ActionState, RecipientKind
-from cadence.model import Objective
+from cadence.model import Objective, Person
 from cadence.periods import quarter
 from cadence.schedule import CHECKIN, DEFAULTS
 from cadence.views import ObjectiveGrade, QuarterClose
@@ -47,12 +47,7 @@ def plan_quarter_close(ctx: Context) -> list[PlannedAction]:
         key = action_key(ActionKind.QUARTER_CLOSE, owner_key, period, keys)
         if key in ctx.keys:
             continue
-        view = QuarterClose(
-            prompt_key=key,
-            recipient=person_ref(owner),
-            period=period,
-            objectives=tuple(_grade(ctx, o) for o in sorted(objectives, key=lambda o: o.key)),
-        )
+        view = quarter_close_view(ctx, owner, period, objectives)
         found.append(
             PlannedAction(
                 key, ActionKind.QUARTER_CLOSE, owner_key, RecipientKind.PERSON, owner_key,
@@ -61,6 +56,19 @@ def plan_quarter_close(ctx: Context) -> list[PlannedAction]:
             )
         )  # fmt: skip
     return found
+
+
+def quarter_close_view(
+    ctx: Context, owner: Person, period: str, objectives: list[Objective]
+) -> QuarterClose:
+    """The grading prompt for the owner's `objectives` of one quarter."""
+    keys = tuple(sorted(o.key for o in objectives))
+    return QuarterClose(
+        prompt_key=action_key(ActionKind.QUARTER_CLOSE, owner.key, period, keys),
+        recipient=person_ref(owner),
+        period=period,
+        objectives=tuple(_grade(ctx, o) for o in sorted(objectives, key=lambda o: o.key)),
+    )
 
 
 def _grade(ctx: Context, objective: Objective) -> ObjectiveGrade:

@@ -135,3 +135,18 @@ def test_working_hours_hold_back_a_late_nudge():
     world = _world(owner, ladder=Ladder(nudge=1, team=None, manager=None))
     world.run(*WEEK)
     assert [a.sent_at for a in world.sent_of(ActionKind.NUDGE)] == [at("2026-12-01 09:00")]
+
+
+def test_owner_with_measures_in_two_teams_gets_one_nudge_and_their_manager_one_dm():
+    teams = [Team(t, t.upper(), managers=("boss",), slack_channel=f"C-{t}") for t in ("t1", "t2")]
+    objectives = [
+        objective("o1", "ann", [kr("x", "ann", "o1")], team="t1"),
+        objective("o2", "ann", [kr("y", "ann", "o2")], team="t2"),
+    ]
+    p = plan([person("ann", manager="boss"), person("boss")], objectives, teams=teams)
+    world = World(state(p, active_since=WEEK[0]))
+    world.run(*WEEK)
+    assert [a.measures for a in world.sent_of(ActionKind.NUDGE)] == [("x", "y")]
+    assert [a.measures for a in world.sent_of(ActionKind.MANAGER_ESCALATION)] == [("x", "y")]
+    channels = sorted((a.recipient, a.measures) for a in world.sent_of(ActionKind.TEAM_ESCALATION))
+    assert channels == [("t1", ("x",)), ("t2", ("y",))]
