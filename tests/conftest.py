@@ -3,7 +3,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+# Test helpers (databases.py) import by name; the repository root goes first so that the
+# real `messages` package always wins over the tests/messages folder of the same name.
+TESTS = Path(__file__).resolve().parent
+sys.path[:0] = [str(TESTS.parent), str(TESTS)]
 
 from databases import migrated
 
