@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cadence.lint import LintSeverity, lint_plan
-from cadence.model import Kpi, Objective, Person, Plan, Team
+from cadence.model import Kpi, Ladder, Objective, Person, Plan, Team
 from cadence.planfile.issues import Issues, Place, PlanIssue, PlanLoad, did_you_mean
 from cadence.schedule import CadenceSpec
 
@@ -38,6 +38,7 @@ class Draft:
     kpis: list[Kpi] = field(default_factory=list)
     admins: list[str] = field(default_factory=list)
     cadences: dict[str, CadenceSpec] = field(default_factory=dict)
+    ladder: Ladder = field(default_factory=Ladder)
     places: dict[tuple[str, str], Place] = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
 
@@ -84,6 +85,7 @@ def finish(draft: Draft) -> PlanLoad:
         kpis=tuple(draft.kpis),
         admins=tuple(draft.admins),
         cadences=dict(draft.cadences),
+        ladder=draft.ladder,
     )
     for warning in lint_plan(plan):
         place = draft.places.get((warning.subject_kind, warning.subject), Place(None, ""))

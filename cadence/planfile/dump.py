@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from cadence.model import WEEKDAYS, KeyResult, Kpi, Objective, Person, Plan, Team
+from cadence.model import WEEKDAYS, KeyResult, Kpi, Ladder, Objective, Person, Plan, Team
 from cadence.planfile.unit_spec import unit_text
 from cadence.schedule import CadenceSpec
 
@@ -18,6 +18,8 @@ def dump_plan_yaml(plan: Plan) -> str:
         document["admins"] = list(plan.admins)
     if plan.cadences:
         document["cadences"] = {name: _cadence(spec) for name, spec in plan.cadences.items()}
+    if plan.ladder != Ladder():
+        document["escalation"] = _ladder(plan.ladder)
     document["people"] = {p.key: _person(p) for p in plan.people}
     if plan.teams:
         document["teams"] = {t.key: _team(t) for t in plan.teams}
@@ -46,6 +48,11 @@ def _cadence(spec: CadenceSpec) -> dict[str, Any]:
     }
 
 
+def _ladder(ladder: Ladder) -> dict[str, Any]:
+    steps = {"nudge": ladder.nudge, "team": ladder.team, "manager": ladder.manager}
+    return {name: "off" if days is None else days for name, days in steps.items()}
+
+
 def _person(person: Person) -> dict[str, Any]:
     return _present({
         "name": person.name,
@@ -70,6 +77,7 @@ def _team(team: Team) -> dict[str, Any]:
         "slack_channel": team.slack_channel,
         "teams_channel": team.teams_channel,
         "cadences": {n: _cadence(s) for n, s in team.cadences.items()} or None,
+        "escalation": None if team.ladder is None else _ladder(team.ladder),
     })  # fmt: skip
 
 

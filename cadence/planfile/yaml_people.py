@@ -12,6 +12,7 @@ from cadence.planfile import geography, values
 from cadence.planfile.draft import PERSON, TEAM, Draft
 from cadence.planfile.issues import Place
 from cadence.planfile.yaml_cadence import read_cadences
+from cadence.planfile.yaml_ladder import read_ladder
 from cadence.planfile.yaml_nodes import Fields, line_of
 from cadence.planfile.yaml_reader import Reader
 
@@ -19,7 +20,7 @@ PERSON_FIELDS = (
     "name", "email", "slack_id", "teams_id", "timezone", "country", "subdivision",
     "working_days", "working_hours", "manager", "delegate", "away",
 )  # fmt: skip
-TEAM_FIELDS = ("name", "managers", "slack_channel", "teams_channel", "cadences")
+TEAM_FIELDS = ("name", "managers", "slack_channel", "teams_channel", "cadences", "escalation")
 
 
 def read_people(reader: Reader, draft: Draft, node: Node | None, place: Place) -> None:
@@ -91,6 +92,7 @@ def read_teams(reader: Reader, draft: Draft, node: Node | None, place: Place) ->
                 slack_channel=reader.text(fields.get("slack_channel"), fields.at("slack_channel")),
                 teams_channel=reader.text(fields.get("teams_channel"), fields.at("teams_channel")),
                 cadences=read_cadences(reader, fields.get("cadences"), fields.at("cadences")),
+                ladder=read_ladder(reader, fields.get("escalation"), fields.at("escalation")),
             )
         )
 
