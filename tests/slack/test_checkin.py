@@ -309,3 +309,22 @@ async def test_update_on_a_nudge_in_the_thread_opens_the_form_for_whats_still_op
     assert modal["title"]["text"] == "Still open"
     assert json.loads(modal["private_metadata"])["measures"] == ["deals-1"]
     assert slack.called("conversations.replies")
+
+
+async def test_when_the_prompt_cannot_be_edited_the_confirmation_is_sent_instead(
+    http, slack, service, surface
+):
+    receipt, message = await sent_prompt(surface, slack)
+    service.answer = edits_prompt(receipt)
+    slack.fail("chat.update", "cant_update_message")
+    click = button(
+        "checkin.no_change",
+        message=message,
+        channel=receipt.channel,
+        response_url=slack.url("/respond/5"),
+    )
+    await post(http, click)
+    await slack.wait_for(lambda: slack.responses)
+    assert service.recorded == 2
+    (reply,) = slack.responses
+    assert "recorded" in reply["text"] and "can't confirm" not in reply["text"]

@@ -83,6 +83,20 @@ async def test_a_failure_is_logged_and_told_to_the_asker(http, slack, service, c
     assert response.status == 200
     assert time.perf_counter() - started < 1.0  # a failure after the ack must not hold it
     await slack.wait_for(lambda: slack.responses)
-    assert "nothing was recorded" in slack.responses[0]["text"]
+    assert "can't confirm what was recorded" in slack.responses[0]["text"]
     assert slack.responses[0]["response_type"] == "ephemeral"
     assert any("U0ANA" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+async def test_a_failed_chart_upload_leaves_the_answer_standing(http, slack, service):
+    answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
+    service.answer = lambda c: Outcome(answer, chart_png=PNG)
+    slack.fail("files.getUploadURLExternal", "missing_scope")
+    await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
+    await slack.wait_for(lambda: slack.called("files.getUploadURLExternal"))
+    service.answer = lambda c: Outcome(views(1)[-2])
+    await post(http, slash("help", trigger="t-next", response_url=slack.url("/respond/2")))
+    await slack.wait_for(lambda: len(slack.responses) == 2)
+    first, after = slack.responses
+    assert answer.measure.title in first["text"]
+    assert "can't confirm" not in after["text"]

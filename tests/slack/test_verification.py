@@ -1,5 +1,7 @@
 """Bolt's signature check on /slack/events: anything not signed by Slack, now, is refused."""
 
+import json
+
 import pytest
 from requests_slack import dm_event, post, signed, slash
 
@@ -41,3 +43,14 @@ async def test_inside_the_window_a_signed_request_is_accepted(http, slack, servi
     assert response.status == 200
     await slack.wait_for(lambda: slack.called("chat.postMessage"))
     assert len(service.commands) == 1
+
+
+async def test_the_request_url_challenge_is_answered_when_signed(http):
+    challenge = json.dumps(
+        {"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmd", "type": "url_verification"}
+    )
+    response = await post(http, (challenge, "application/json"))
+    assert response.status == 200
+    assert (await response.json())["challenge"].startswith("3eZbrw1a")
+    forged = await post(http, (challenge, "application/json"), secret="wrong")
+    assert forged.status == 401
