@@ -46,7 +46,8 @@ class PlanIndex:
         self.people: dict[str, Person] = {p.key: p for p in plan.people}
         self.teams: dict[str, Team] = {t.key: t for t in plan.teams}
         self.objectives: dict[str, Objective] = {o.key: o for o in plan.objectives}
-        self._local_days: dict[tuple[str, datetime], date] = {}
+        self._days_at: datetime | None = None
+        self._local_days: dict[str, date] = {}
         self._periods: dict[str, Period] = {}
         self._spans: dict[tuple[Every, date], Period] = {}
 
@@ -111,12 +112,13 @@ class PlanIndex:
         return self.plan.cadences.get(name, DEFAULTS[name])
 
     def local_day(self, person: Person, now: datetime) -> date:
-        """The person's calendar date at `now`."""
-        cache_key = (person.timezone, now)
-        day = self._local_days.get(cache_key)
+        """The person's calendar date at `now` (memoised per zone for the latest `now`, so
+        a long-lived index does not grow)."""
+        if now != self._days_at:
+            self._days_at, self._local_days = now, {}
+        day = self._local_days.get(person.timezone)
         if day is None:
-            day = local(person, now).date()
-            self._local_days[cache_key] = day
+            day = self._local_days[person.timezone] = local(person, now).date()
         return day
 
     def objective_period(self, objective: Objective) -> Period | None:

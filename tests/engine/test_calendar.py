@@ -27,6 +27,9 @@ def test_nine_local_stays_nine_local_across_dst_changes():
     assert at_local(LA, date(2026, 10, 26), time(9)) == at("2026-10-26 16:00")
     assert at_local(LA, date(2026, 11, 2), time(9)) == at("2026-11-02 17:00")
     assert at_local(TOKYO, date(2026, 11, 2), time(9)) == at("2026-11-02 00:00")
+    lord_howe = person("lh", "Australia/Lord_Howe")  # a 30-minute shift on 4 Oct 2026
+    assert at_local(lord_howe, date(2026, 9, 28), time(9)) == at("2026-09-27 22:30")
+    assert at_local(lord_howe, date(2026, 10, 5), time(9)) == at("2026-10-04 22:00")
 
 
 def test_next_messageable_waits_for_hours_days_and_holidays():
