@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
@@ -54,6 +55,7 @@ class Runtime:
         self._decide = decide
         self._intervals = {"tick": tick_every, "send": send_every}
         self._scheduler: AsyncIOScheduler | None = None
+        self._inflight: set[asyncio.Task[object]] = set()
 
     async def start(self) -> None:
         """Start both jobs; the first tick and drain run at once."""
@@ -62,8 +64,9 @@ class Runtime:
         for name, job in jobs.items():
             every = self._intervals[name]
             scheduler.add_job(
-                job,
+                self._fire,
                 "interval",
+                args=[job],
                 seconds=every.total_seconds(),
                 id=name,
                 coalesce=True,
@@ -76,11 +79,28 @@ class Runtime:
         self._scheduler = scheduler
 
     async def stop(self) -> None:
-        """Stop firing and give up leadership so another replica plans at once."""
+        """Stop firing, let a running tick or drain finish its transaction, and give up
+        leadership so another replica plans at once."""
         if self._scheduler is not None:
+            self._scheduler.pause()
+            await asyncio.gather(*self._inflight, return_exceptions=True)
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
         await asyncio.to_thread(self.leader.release)
+
+    @property
+    def jobs(self) -> list[Job]:
+        """The scheduled jobs (two while running)."""
+        return self._scheduler.get_jobs() if self._scheduler is not None else []
+
+    async def _fire(self, job: Callable[[], Awaitable[object]]) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._inflight.add(task)
+        try:
+            await job()
+        finally:
+            self._inflight.discard(task)
 
     async def run_tick(self) -> TickReport | None:
         """Plan what is due if this process leads; None when another replica does."""

@@ -14,7 +14,7 @@ from cadence.engine.state import ActionKind, ActionState, EngineState, Recipient
 from cadence.model import KeyResult, Objective, Person, Plan, Team
 from cadence.units import Unit
 from cadence.views import CheckinPrompt, PersonRef
-from storage.database import transaction
+from storage.database import open_engine, transaction
 from storage.plan_repo import save_plan
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
@@ -53,6 +53,11 @@ class RecordingPort:
 
     def _receipt(self, delivery: Delivery) -> DeliveryReceipt:
         return DeliveryReceipt(f"m{delivery.outbox_id}", delivery.address)
+
+
+def twin(engine: Engine) -> Engine:
+    """A second engine on the same database, as another replica would open."""
+    return open_engine(engine.url.render_as_string(hide_password=False))
 
 
 def person(key: str, **fields) -> Person:

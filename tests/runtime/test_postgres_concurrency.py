@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from runtime_fakes import NOW, RecordingPort, daily_checkins, person, seed, small_plan
+from runtime_fakes import NOW, RecordingPort, daily_checkins, person, seed, small_plan, twin
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -20,11 +20,6 @@ pytestmark = pytest.mark.postgres
 
 START = NOW + timedelta(hours=1)
 PEOPLE = [person(f"p{i:02d}") for i in range(30)]
-
-
-def twin(engine):
-    """A second engine on the same schema, as another replica would open."""
-    return open_engine(engine.url.render_as_string(hide_password=False))
 
 
 def queued(pg):
