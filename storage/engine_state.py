@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from cadence.engine.index import PlanIndex
 from cadence.engine.state import EngineState
 from storage.action_repo import recent_actions
+from storage.grade_repo import latest_grades
 from storage.history_repo import load_histories
 from storage.outbox_repo import refusals
 from storage.plan_repo import load_plan
@@ -27,7 +28,8 @@ LOOKBACK = timedelta(days=100)
 
 
 def load_engine_state(session: Session, now: datetime) -> EngineState | None:
-    """Everything decide() and plan health read at `now`; None before a plan is imported.
+    """Everything decide(), plan health and the digest read at `now`; None before a plan
+    is imported.
 
     `unreachable` holds recipients some platform refused; the runtime narrows it to the
     platforms that are enabled (bot.runtime.routes)."""
@@ -44,6 +46,7 @@ def load_engine_state(session: Session, now: datetime) -> EngineState | None:
         plan=plan,
         history=load_histories(session, PlanIndex(plan), now),
         ever_updated=frozenset(authors_ever(session)),
+        grades=latest_grades(session),
         actions=recent_actions(session=session, since=since),
         snoozes={(person, prompt): until for person, prompt, until in snoozes},
         unreachable=frozenset(key for _platform, key in refusals(session=session)),
