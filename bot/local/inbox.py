@@ -1,0 +1,146 @@
+"""What a person can do in the local workspace, apart from HTTP: read a conversation,
+type, press a prompt's button. The page's routes and the simulator both call this, and
+every action goes to the same command handler as Slack and Teams."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from jinja2 import Environment
+from sqlalchemy import Engine
+
+from bot.local import inbound
+from bot.local.page import chart_field, directory_json, message_json, room_heading, version_of
+from bot.local.rooms import BOT, UnknownRoom, person_room
+from bot.runtime.clock import Clock
+from bot.service.snapshot import PlanCache
+from bot.service_api import CommandHandler
+from cadence.commands import Command
+from cadence.model import Plan
+from cadence.outcomes import Outcome
+from cadence.view_codec import encode_view
+from storage import local_repo
+from storage.database import transaction
+
+HISTORY = 100
+
+Translate = Callable[[str, Mapping[str, Any]], Command]
+
+
+class LocalInbox:
+    """The local chat: conversations read from the inbox, actions sent to the handler."""
+
+    def __init__(
+        self, *, engine: Engine, handler: CommandHandler, clock: Clock, env: Environment
+    ) -> None:
+        self._engine = engine
+        self._handler = handler
+        self._clock = clock
+        self._env = env
+        self._plans = PlanCache()
+
+    async def directory(self) -> dict[str, Any]:
+        """Everyone who has a conversation: the plan's people and team channels."""
+        return await asyncio.to_thread(self._directory)
+
+    async def conversation(self, room: str, *, seen: str | None = None) -> dict[str, Any]:
+        """A conversation's newest messages; only its version when the page has seen it."""
+        return await asyncio.to_thread(self._conversation, room, seen)
+
+    async def say(self, person: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Typed text from a person's DM: a reply to a prompt or a `/metric` command."""
+        return await self._run(person, body, inbound.text_command, shown=True)
+
+    async def act(self, person: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """A button under a prompt in a person's DM, with what the form holds."""
+        return await self._run(person, body, inbound.action_command, shown=False)
+
+    def _plan(self) -> Plan | None:
+        with transaction(self._engine) as session:
+            snapshot = self._plans.get(session)
+        return snapshot.plan if snapshot else None
+
+    def _directory(self) -> dict[str, Any]:
+        plan = self._plan()
+        with transaction(self._engine) as session:
+            counts = local_repo.message_counts(session=session)
+        return directory_json(plan, counts=counts)
+
+    def _conversation(self, room: str, seen: str | None) -> dict[str, Any]:
+        plan = self._plan()
+        title, zone = room_heading(plan, room)
+        with transaction(self._engine) as session:
+            messages = local_repo.list_messages(session=session, conversation=room, limit=HISTORY)
+        version = version_of(messages)
+        if seen == version:
+            return {"room": room, "version": version, "unchanged": True}
+        names = {p.key: p.name for p in plan.people} if plan else {}
+        return {
+            "room": room,
+            "title": title,
+            "version": version,
+            "messages": [message_json(m, names=names, zone=zone, env=self._env) for m in messages],
+        }
+
+    async def _run(
+        self, person: str, body: Mapping[str, Any], translate: Translate, *, shown: bool
+    ) -> dict[str, Any]:
+        plan = await asyncio.to_thread(self._plan)
+        if plan is None or not any(p.key == person for p in plan.people):
+            raise UnknownRoom(f"'{person}' is not a person in the plan")
+        command = translate(person, body)
+        ref = command.idempotency_key
+        answered = await asyncio.to_thread(self._answered_before, ref)
+        if answered is not None:
+            return {"reply_id": answered, "repeated": True}
+        if shown:
+            await asyncio.to_thread(self._keep_typed, person, ref, str(body["text"]).strip())
+        outcome = await self._handler.handle(command)
+        reply_id = await asyncio.to_thread(self._keep_outcome, outcome, person, ref)
+        return {"reply_id": reply_id, "repeated": False}
+
+    def _answered_before(self, ref: str) -> int | None:
+        with transaction(self._engine) as session:
+            reply = local_repo.find_by_request(session=session, request_ref=f"{ref}#out")
+            return reply.id if reply else None
+
+    def _keep_typed(self, person: str, ref: str, text: str) -> None:
+        with transaction(self._engine) as session:
+            if local_repo.find_by_request(session=session, request_ref=f"{ref}#in") is None:
+                local_repo.add_message(
+                    session=session,
+                    conversation=person_room(person),
+                    author=person,
+                    kind="text",
+                    at=self._clock.now(),
+                    text=text,
+                    request_ref=f"{ref}#in",
+                )
+
+    def _keep_outcome(self, outcome: Outcome, person: str, ref: str) -> int | None:
+        """Edit the prompt in place and post the reply in the DM, in one transaction."""
+        with transaction(self._engine) as session:
+            edited, edit = None, outcome.prompt_edit
+            if edit is not None and edit.platform_message_id.isdigit():
+                edited = local_repo.replace_payload(
+                    session=session,
+                    message_id=int(edit.platform_message_id),
+                    payload=encode_view(edit.view),
+                    at=self._clock.now(),
+                )
+            # Like Teams: when the edited prompt already says it, no second message.
+            said = edit is not None and edited is not None and outcome.reply == edit.view
+            if outcome.reply is None or said:
+                return edited.id if edited is not None else None
+            reply = local_repo.add_message(
+                session=session,
+                conversation=person_room(person),
+                author=BOT,
+                kind="reply",
+                at=self._clock.now(),
+                payload={**encode_view(outcome.reply), **chart_field(outcome.chart_png)},
+                request_ref=f"{ref}#out",
+            )
+            return reply.id
