@@ -54,7 +54,7 @@ def binder_state(rng: random.Random, now: datetime) -> EngineState:
     )  # fmt: skip
     plan = Plan(people, teams, tuple(objectives), kpis)
     keys = [m.key for m in plan.measures()]
-    history = {}
+    history: dict[str, MeasureHistory] = {}
     for key in rng.sample(keys, 8_000):
         when = now - timedelta(days=rng.randrange(1, 300))
         periods = {"2026-W49", "2026-12"} if len(history) < SCORED else {"2026-W47"}

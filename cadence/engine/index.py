@@ -79,8 +79,8 @@ class PlanIndex:
         unknown or whose objective's period is unreadable are left out."""
         found: dict[tuple[str, MeasureKind, CadenceSpec, str | None], list[MeasureInfo]] = {}
         for info in self.measures.values():
-            span = info.objective.period if info.objective else None
-            key = (info.measure.owner, info.measure.kind, info.spec, span)
+            span_name = info.objective.period if info.objective else None
+            key = (info.measure.owner, info.measure.kind, info.spec, span_name)
             found.setdefault(key, []).append(info)
         cohorts = []
         for (owner, kind, spec, span_key), infos in found.items():

@@ -24,7 +24,7 @@ def read_ladder(reader: Reader, node: Node | None, place: Place) -> Ladder | Non
     fields = reader.mapping(node, place, allowed=LADDER_STEPS)
     if fields is None:
         return None
-    steps = {}
+    steps: dict[str, int | None] = {}
     ok = True
     for name in LADDER_STEPS:
         text = reader.text(fields.get(name), fields.at(name))
@@ -39,4 +39,11 @@ def read_ladder(reader: Reader, node: Node | None, place: Place) -> Ladder | Non
                 fields.at(name), f"'{text}' is not a number of working days (0-{_MAX_DAYS}) or off"
             )
             ok = False
-    return Ladder(**steps) if ok else None
+    if not ok:
+        return None
+    default = Ladder()
+    return Ladder(
+        nudge=steps.get("nudge", default.nudge),
+        team=steps.get("team", default.team),
+        manager=steps.get("manager", default.manager),
+    )
