@@ -14,12 +14,12 @@ from sqlmodel import Session, col, select
 
 from cadence.engine.index import PlanIndex
 from cadence.engine.state import EngineState
-from storage.action_repo import recent_actions
+from storage.action_repo import insert_for, recent_actions
 from storage.grade_repo import latest_grades
 from storage.history_repo import load_histories
 from storage.outbox_repo import refusals
 from storage.plan_repo import load_plan
-from storage.tables.runtime import SnoozeRow
+from storage.tables.runtime import ScheduleRow, SnoozeRow
 from storage.update_repo import authors_ever
 
 # Long enough to cover the previous quarter's close and the 90-day "unmoved" rule; older
@@ -32,7 +32,8 @@ def load_engine_state(session: Session, now: datetime) -> EngineState | None:
     is imported.
 
     `unreachable` holds recipients some platform refused; the runtime narrows it to the
-    platforms that are enabled (bot.runtime.routes)."""
+    platforms that are enabled (bot.runtime.routes). `active_since` is when the schedule
+    was switched on, or `now` if it never was (what a first tick at `now` would do)."""
     plan = load_plan(session)
     if plan is None:
         return None
@@ -42,6 +43,7 @@ def load_engine_state(session: Session, now: datetime) -> EngineState | None:
             col(SnoozeRow.created_at) >= since
         )
     )
+    switched_on = session.get(ScheduleRow, 1)
     return EngineState(
         plan=plan,
         history=load_histories(session, PlanIndex(plan), now),
@@ -50,4 +52,19 @@ def load_engine_state(session: Session, now: datetime) -> EngineState | None:
         actions=recent_actions(session=session, since=since),
         snoozes={(person, prompt): until for person, prompt, until in snoozes},
         unreachable=frozenset(key for _platform, key in refusals(session=session)),
+        active_since=switched_on.active_since if switched_on else now,
     )
+
+
+def switch_on(session: Session, now: datetime) -> datetime:
+    """Record that the schedule runs from `now` unless it already did; returns since when.
+    Concurrent first ticks agree: the first insert wins, the rest read it."""
+    row = session.get(ScheduleRow, 1)
+    if row is not None:
+        return row.active_since
+    table = ScheduleRow.__table__  # type: ignore[attr-defined]
+    statement = insert_for(session)(table).on_conflict_do_nothing(index_elements=["id"])
+    session.connection().execute(statement, [{"id": 1, "active_since": now}])
+    row = session.get(ScheduleRow, 1, populate_existing=True)
+    assert row is not None
+    return row.active_since

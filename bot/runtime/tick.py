@@ -22,7 +22,7 @@ from cadence.engine.state import ActionState, EngineState
 from cadence.view_codec import encode_view
 from storage import action_repo, outbox_repo
 from storage.database import transaction
-from storage.engine_state import load_engine_state
+from storage.engine_state import load_engine_state, switch_on
 
 Decide = Callable[[EngineState, datetime], Decisions]
 
@@ -49,6 +49,7 @@ def tick(
         state = load_engine_state(session, now)
         if state is None:
             return TickReport()
+        switch_on(session, now)
         router = Router(state.plan, platforms, outbox_repo.refusals(session=session))
         state = replace(state, unreachable=router.unreachable())
         decisions = decide(state, now)

@@ -3,7 +3,7 @@
 from storage.tables.chat import ChatRefRow
 from storage.tables.local import LocalMessage
 from storage.tables.plan import MeasureRow, ObjectiveRow, PersonRow, PlanSettingsRow, TeamRow
-from storage.tables.runtime import ActionRow, OutboxRow, SnoozeRow, UnreachableRow
+from storage.tables.runtime import ActionRow, OutboxRow, ScheduleRow, SnoozeRow, UnreachableRow
 from storage.tables.updates import GradeRow, UpdateRow
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "OutboxRow",
     "PersonRow",
     "PlanSettingsRow",
+    "ScheduleRow",
     "SnoozeRow",
     "TeamRow",
     "UnreachableRow",

@@ -104,3 +104,13 @@ class UnreachableRow(SQLModel, table=True):
     person_key: str = Field(primary_key=True, max_length=KEY)
     reason: str = Field(sa_column=Column(Text, nullable=False))
     since: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+
+
+class ScheduleRow(SQLModel, table=True):
+    """When the schedule was first switched on (a single row, id 1): the engine never
+    catches up on what fell due before it, so a first start sends nothing stale."""
+
+    __tablename__ = "schedule"
+
+    id: int = Field(default=1, primary_key=True)
+    active_since: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))

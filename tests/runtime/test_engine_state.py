@@ -55,3 +55,12 @@ def test_old_closed_actions_are_left_out_but_open_ones_never(db):
         )
     later = state_at(db, clock.now() + LOOKBACK + timedelta(days=1))
     assert [a.key for a in later.actions] == ["checkin:bo:2026-11-23"]
+
+
+def test_the_schedule_runs_from_the_first_tick_and_a_restart_does_not_move_it(db):
+    seed(db, small_plan())
+    first = NOW + timedelta(hours=1)
+    assert state_at(db, first).active_since == first, "not yet switched on: it would be now"
+    tick(db, ManualClock(first), platforms=["local"], decide=daily_checkins)
+    tick(db, ManualClock(first + timedelta(days=2)), platforms=["local"], decide=daily_checkins)
+    assert state_at(db, first + timedelta(days=3)).active_since == first

@@ -15,6 +15,7 @@ from bot.runtime.sender import OutboxSender
 from bot.runtime.tick import tick
 from storage import outbox_repo
 from storage.database import open_engine, transaction
+from storage.engine_state import switch_on
 
 pytestmark = pytest.mark.postgres
 
@@ -109,6 +110,8 @@ def test_on_sqlite_the_only_process_leads(tmp_path):
 
 def test_two_replicas_ticking_at_the_same_moment_plan_each_action_once(pg):
     seed(pg, small_plan(*PEOPLE))
+    with transaction(pg) as session:
+        switch_on(session, NOW)  # a running deployment, past its very first tick
     other = twin(pg)
     clock = ManualClock(START)
     both_decided = threading.Barrier(2, timeout=10)
