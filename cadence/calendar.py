@@ -15,6 +15,7 @@ import holidays
 
 from cadence.model import Person
 from cadence.periods import Period, month, quarter
+from cadence.schedule import CadenceSpec, Every
 
 _HORIZON_DAYS = 400  # search bound: a person with no working day in a year is never messaged
 
@@ -110,3 +111,16 @@ def last_working_week(person: Person, day: date) -> date | None:
             found, wanted = cursor, wanted - 1
         cursor -= timedelta(days=1)
     return found
+
+
+def scheduled_at(owner: Person, spec: CadenceSpec, period: Period) -> datetime | None:
+    """When a cadence asks in a period: weekly ones on their weekday, monthly and quarterly
+    ones on the first working day; at the spec's hour on the owner's clock."""
+    if spec.every in (Every.WEEK, Every.TWO_WEEKS):
+        day = period.start + timedelta(days=spec.weekday)
+    else:
+        found = first_working_day(owner, period)
+        if found is None:
+            return None
+        day = found
+    return at_local(owner, day, time(spec.hour, spec.minute))

@@ -7,6 +7,7 @@ import typer
 from bot.cli import db, plan
 from bot.cli.context import CliContext, load_settings
 from bot.cli.health import health
+from bot.cli.preview import preview
 from bot.cli.update import update
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(db.app, name="db")
 app.command()(health)
 app.command()(update)
+app.command()(preview)
 
 
 @app.callback()

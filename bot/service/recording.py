@@ -84,11 +84,12 @@ def record(
             request.session, update, idempotency_key=f"{idempotency_key}:{measure.key}"
         )
         old = None if previous is None or stored.duplicate else previous.value
-        changes.append(_change(measure, stored.update, old, correction=correction))
+        changes.append(change_of(measure, stored.update, old, correction=correction))
     return tuple(changes)
 
 
-def _change(measure: Measure, update: Update, old: float | None, *, correction: bool) -> Change:
+def change_of(measure: Measure, update: Update, old: float | None, *, correction: bool) -> Change:
+    """How an update reads in its confirmation: the value before and after, and the status."""
     if isinstance(measure, Kpi):
         status, progress = kpi_status(measure, update.value), None
     else:

@@ -8,7 +8,6 @@ from datetime import time, timedelta
 from cadence.calendar import at_local
 from cadence.engine.context import Context
 from cadence.engine.decisions import PlannedAction, action_key
-from cadence.engine.groups import scheduled_at
 from cadence.engine.lines import measure_line, measure_ref, person_ref, status
 from cadence.engine.recipients import ask
 from cadence.engine.state import ActionKind, ActionState, RecipientKind
@@ -32,7 +31,7 @@ def plan_digests(ctx: Context) -> list[PlannedAction]:
             if manager is None:
                 continue
             period = ctx.index.period_at(spec.every, ctx.index.local_day(manager, ctx.now))
-            scheduled = scheduled_at(manager, spec, period)
+            scheduled = ctx.index.scheduled_at(manager, spec, period)
             key = action_key(ActionKind.DIGEST, manager.key, period.key, (team.key,))
             if scheduled is None or not ctx.in_force(scheduled) or key in ctx.keys:
                 continue

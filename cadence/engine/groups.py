@@ -7,13 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from cadence.calendar import at_local, first_working_day
+from cadence.calendar import at_local
 from cadence.engine.context import Context
 from cadence.engine.index import MeasureInfo
 from cadence.engine.state import ActionKind
 from cadence.model import MeasureKind, Person
 from cadence.periods import Period
-from cadence.schedule import CadenceSpec, Every
+from cadence.schedule import CadenceSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,19 +35,6 @@ class PromptGroup:
         return tuple(m for m in self.measures if not ctx.scored(m.measure.key, self.period.key))
 
 
-def scheduled_at(owner: Person, spec: CadenceSpec, period: Period) -> datetime | None:
-    """When a cadence asks in a period: weekly ones on their weekday, monthly and quarterly
-    ones on the first working day; at the spec's hour on the owner's clock."""
-    if spec.every in (Every.WEEK, Every.TWO_WEEKS):
-        day = period.start + timedelta(days=spec.weekday)
-    else:
-        found = first_working_day(owner, period)
-        if found is None:
-            return None
-        day = found
-    return at_local(owner, day, time(spec.hour, spec.minute))
-
-
 def prompt_groups(ctx: Context) -> list[PromptGroup]:
     """Groups for the current and the previous period of every measure's cadence."""
     buckets: dict[tuple[ActionKind, str, str], list[MeasureInfo]] = defaultdict(list)
@@ -67,6 +54,6 @@ def prompt_groups(ctx: Context) -> list[PromptGroup]:
     groups = []
     for key, infos in buckets.items():
         owner, period, specs = spans[key]
-        times = [t for s in specs if (t := scheduled_at(owner, s, period))]
+        times = [t for s in specs if (t := ctx.index.scheduled_at(owner, s, period))]
         groups.append(PromptGroup(key[0], owner, period, tuple(infos), min(times, default=None)))
     return groups

@@ -7,10 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
 
-from cadence.calendar import local
+from cadence.calendar import local, scheduled_at
 from cadence.model import KeyResult, Measure, MeasureKind, Objective, Person, Plan, Team
 from cadence.periods import Period, parse_period, period_of
 from cadence.schedule import CHECKIN, DEFAULTS, KPI_REVIEW, CadenceSpec, Every
+
+_MEMO_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class PlanIndex:
         self._local_days: dict[str, date] = {}
         self._periods: dict[str, Period] = {}
         self._spans: dict[tuple[Every, date], Period] = {}
+        self._scheduled: dict[tuple[str, CadenceSpec, str], datetime | None] = {}
 
     @cached_property
     def measures(self) -> dict[str, MeasureInfo]:
@@ -84,7 +87,7 @@ class PlanIndex:
             found.setdefault(key, []).append(info)
         cohorts = []
         for (owner, kind, spec, span_key), infos in found.items():
-            span = None if span_key is None else self.objective_period_of(span_key)
+            span = None if span_key is None else self.period_named(span_key)
             if owner in self.people and (span_key is None or span is not None):
                 cohorts.append(Cohort(self.people[owner], kind, spec, span, tuple(infos)))
         return cohorts
@@ -123,9 +126,10 @@ class PlanIndex:
 
     def objective_period(self, objective: Objective) -> Period | None:
         """The quarter (or other period) an objective is for, None when its key is unreadable."""
-        return self.objective_period_of(objective.period)
+        return self.period_named(objective.period)
 
-    def objective_period_of(self, key: str) -> Period | None:
+    def period_named(self, key: str) -> Period | None:
+        """The period a key names (memoised), None when it names none."""
         if key not in self._periods:
             try:
                 self._periods[key] = parse_period(key)
@@ -139,6 +143,16 @@ class PlanIndex:
         if span is None:
             span = self._spans[(every, day)] = period_of(every, day)
         return span
+
+    def scheduled_at(self, person: Person, spec: CadenceSpec, period: Period) -> datetime | None:
+        """calendar.scheduled_at, memoised (and dropped wholesale now and then, so a
+        long-lived index stays small)."""
+        key = (person.key, spec, period.key)
+        if key not in self._scheduled:
+            if len(self._scheduled) > _MEMO_LIMIT:
+                self._scheduled.clear()
+            self._scheduled[key] = scheduled_at(person, spec, period)
+        return self._scheduled[key]
 
     def is_active_in(self, info: MeasureInfo, period: Period) -> bool:
         """KPIs always are; a KR is while its objective's period overlaps `period`."""

@@ -31,23 +31,33 @@ def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
         by_team: dict[str, list[MeasureInfo]] = defaultdict(list)
         for info in group.unscored(ctx):
             by_team[info.team].append(info)
+        by_ladder: dict[Ladder, list[str]] = defaultdict(list)
+        for team_key in sorted(by_team):
+            by_ladder[_ladder(ctx, team_key)].append(team_key)
         to_nudge: list[MeasureInfo] = []
         to_manager: list[MeasureInfo] = []
-        for team_key, infos in sorted(by_team.items()):
-            ladder = _ladder(ctx, team_key)
-            if (
+        for ladder, team_keys in by_ladder.items():
+            nudging = bool(
                 ladder.nudge is not None
                 and prompt_key
                 and recipient
                 and _nudge_due(ctx, recipient, prompt_key, group.owner, anchor, ladder.nudge)
-            ):
-                to_nudge += infos
-            if ladder.team is not None and _step_due(ctx, group.owner, anchor, ladder.team):
-                named = _uncovered(ctx, ActionKind.TEAM_ESCALATION, group, infos)
-                if named:
-                    silent[(team_key, group.period.key)].append(_silent(ctx, group, named, anchor))
-            if ladder.manager is not None and _step_due(ctx, group.owner, anchor, ladder.manager):
-                to_manager += infos
+            )
+            telling_team = ladder.team is not None and _step_due(
+                ctx, group.owner, anchor, ladder.team
+            )
+            telling_manager = ladder.manager is not None and _step_due(
+                ctx, group.owner, anchor, ladder.manager
+            )
+            for team_key in team_keys:
+                infos = by_team[team_key]
+                to_nudge += infos if nudging else []
+                to_manager += infos if telling_manager else []
+                if telling_team:
+                    named = _uncovered(ctx, ActionKind.TEAM_ESCALATION, group, infos)
+                    if named:
+                        owner = _silent(ctx, group, named, anchor)
+                        silent[(team_key, group.period.key)].append(owner)
         if to_nudge and prompt_key:
             found += _nudge(ctx, group, to_nudge, anchor, prompt_key)
         if to_manager:

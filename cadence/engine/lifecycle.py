@@ -8,7 +8,6 @@ from datetime import UTC, datetime, time
 from cadence.calendar import at_local
 from cadence.engine.context import Context
 from cadence.engine.state import PROMPT_KINDS, ActionKind, ActionRecord, ActionState
-from cadence.periods import parse_period
 
 _LADDER = frozenset({ActionKind.NUDGE, ActionKind.TEAM_ESCALATION, ActionKind.MANAGER_ESCALATION})
 _EXPIRE = PROMPT_KINDS | {ActionKind.NUDGE, ActionKind.QUARTER_CLOSE, ActionKind.DIGEST}
@@ -43,7 +42,10 @@ def _done(ctx: Context, action: ActionRecord) -> bool:
 
 def _period_over(ctx: Context, action: ActionRecord) -> bool:
     """The action's period has ended on its subject's (else recipient's) clock."""
-    end = parse_period(action.period).end
+    period = ctx.index.period_named(action.period)
+    if period is None:
+        return False
+    end = period.end
     person = ctx.index.people.get(action.subject) or ctx.index.people.get(action.recipient)
     ends_at = at_local(person, end, time()) if person else datetime.combine(end, time(), UTC)
     return ends_at <= ctx.now
