@@ -10,6 +10,7 @@ import dataclasses
 import enum
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any
@@ -34,45 +35,70 @@ def to_data(value: Any) -> Any:
 
 def from_data(hint: Any, raw: Any) -> Any:
     """Rebuild a value of type `hint` from to_data's output; raises TypeError/ValueError."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        if raw is None:
-            return None
-        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _first_fit(options, raw)
-    if origin in (tuple, frozenset):
-        item = typing.get_args(hint)[0]
-        return origin(from_data(item, element) for element in raw)
-    if origin is dict:
-        key_hint, value_hint = typing.get_args(hint)
-        return {from_data(key_hint, k): from_data(value_hint, v) for k, v in raw.items()}
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        if not isinstance(raw, dict):
-            raise TypeError(f"{hint.__name__} needs an object, got {type(raw).__name__}")
-        fields = _hints(hint)
-        known = {f.name for f in dataclasses.fields(hint) if f.init}
-        return hint(**{name: from_data(fields[name], raw[name]) for name in raw if name in known})
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return hint(raw)
-    for kind in (datetime, date, time):
-        if hint is kind:
-            return kind.fromisoformat(raw)
-    if hint is float and isinstance(raw, int) and not isinstance(raw, bool):
-        return float(raw)
-    return raw
+    return _decoder(hint)(raw)
+
+
+Decoder = Callable[[Any], Any]
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _decoder(hint: Any) -> Decoder:
+    """A decoding function per type, built once: plans of 33,000 measures load in a blink
+    only if the type hints are not re-read for every value."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [_decoder(arg) for arg in typing.get_args(hint) if arg is not type(None)]
+        return _optional(options[0]) if len(options) == 1 else _first_fit(options)
+    if origin in (tuple, frozenset):
+        item = _decoder(typing.get_args(hint)[0])
+        return lambda raw: origin(item(element) for element in raw)
+    if origin is dict:
+        key_of, value_of = (_decoder(arg) for arg in typing.get_args(hint))
+        return lambda raw: {key_of(k): value_of(v) for k, v in raw.items()}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass(hint)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    if hint in (datetime, date, time):
+        return hint.fromisoformat
+    if hint is float:
+        return _float
+    return _same
 
 
-def _first_fit(options: list[Any], raw: Any) -> Any:
-    if len(options) == 1:
-        return from_data(options[0], raw)
-    for option in options:
-        try:
-            return from_data(option, raw)
-        except (TypeError, ValueError, KeyError):
-            continue
-    raise ValueError(f"{raw!r} fits none of {options}")
+def _dataclass(cls: type) -> Decoder:
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(cls) if f.init}
+
+    def decode(raw: Any) -> Any:
+        if not isinstance(raw, dict):
+            raise TypeError(f"{cls.__name__} needs an object, got {type(raw).__name__}")
+        return cls(**{name: fields[name](value) for name, value in raw.items() if name in fields})
+
+    return decode
+
+
+def _optional(decode: Decoder) -> Decoder:
+    return lambda raw: None if raw is None else decode(raw)
+
+
+def _first_fit(options: list[Decoder]) -> Decoder:
+    def decode(raw: Any) -> Any:
+        if raw is None:
+            return None
+        for option in options:
+            try:
+                return option(raw)
+            except (TypeError, ValueError, KeyError):
+                continue
+        raise ValueError(f"{raw!r} fits none of the types allowed here")
+
+    return decode
+
+
+def _float(raw: Any) -> Any:
+    return float(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+
+
+def _same(raw: Any) -> Any:
+    return raw

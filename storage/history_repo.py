@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -38,12 +38,17 @@ def load_histories(
         recent = recent.where(col(UpdateRow.measure_key).in_(list(keys)))
     periods: dict[str, set[str]] = defaultdict(set)
     trends: dict[str, list[float]] = defaultdict(list)
-    for measure_key, period, recorded_at, value in session.exec(recent.order_by(col(UpdateRow.id))):
+    zones: dict[str, tzinfo] = {}
+    for measure_key, period, recorded_at, value in session.connection().execute(
+        recent.order_by(col(UpdateRow.id))
+    ):
         info = index.measures.get(measure_key)
         if info is None:
             continue
-        owner = index.people.get(info.measure.owner)
-        zone = ZoneInfo(owner.timezone) if owner else UTC
+        zone = zones.get(info.measure.owner)
+        if zone is None:
+            owner = index.people.get(info.measure.owner)
+            zone = zones[info.measure.owner] = ZoneInfo(owner.timezone) if owner else UTC
         periods[measure_key].update((period, quarter(recorded_at.astimezone(zone).date()).key))
         trends[measure_key].append(value)
     return {

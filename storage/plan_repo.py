@@ -112,21 +112,18 @@ def load_plan(session: Session) -> Plan | None:
     settings = session.get(PlanSettingsRow, 1)
     if settings is None:
         return None
-    people = tuple(
-        from_data(Person, r.spec) for r in _active(session, PersonRow, PersonRow.position)
-    )
-    teams = tuple(from_data(Team, r.spec) for r in _active(session, TeamRow, TeamRow.position))
-    measures = _active(session, MeasureRow, MeasureRow.position)
+    people = tuple(from_data(Person, spec) for (spec,) in _specs(session, PersonRow))
+    teams = tuple(from_data(Team, spec) for (spec,) in _specs(session, TeamRow))
     krs: dict[str, list[KeyResult]] = {}
     kpis: list[Kpi] = []
-    for row in measures:
-        if row.kind == MeasureKind.KPI:
-            kpis.append(from_data(Kpi, row.spec))
+    for spec, kind, objective in _specs(session, MeasureRow, "kind", "objective"):
+        if kind == MeasureKind.KPI:
+            kpis.append(from_data(Kpi, spec))
         else:
-            krs.setdefault(row.objective or "", []).append(from_data(KeyResult, row.spec))
+            krs.setdefault(objective or "", []).append(from_data(KeyResult, spec))
     objectives = tuple(
-        replace(from_data(Objective, r.spec), key_results=tuple(krs.get(r.key, ())))
-        for r in _active(session, ObjectiveRow, ObjectiveRow.position)
+        replace(from_data(Objective, spec), key_results=tuple(krs.get(key, ())))
+        for spec, key in _specs(session, ObjectiveRow, "key")
     )
     settings_fields = {
         name: from_data(_PLAN_HINTS[name], value)
@@ -184,7 +181,13 @@ def _measure(
     }
 
 
-def _active(session: Session, model: type[Row], order: Any) -> Iterable[Any]:
-    return session.exec(
-        select(model).where(model.archived_at.is_(None)).order_by(order)  # type: ignore[attr-defined]
+def _specs(session: Session, model: type[Row], *columns: str) -> Iterable[Any]:
+    """Active rows' specs (and the named columns) as plain tuples, in plan order: the ORM's
+    per-row objects would cost more than decoding the plan itself."""
+    table = model.__table__  # type: ignore[attr-defined]
+    query = (
+        select(table.c.spec, *(table.c[name] for name in columns))
+        .where(table.c.archived_at.is_(None))
+        .order_by(table.c.position)
     )
+    return session.connection().execute(query)
