@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, case, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.action_repo import insert_for
@@ -130,37 +130,35 @@ def mark_sent(
 ) -> bool:
     """Record the platform's acknowledgement, and the action as sent; False when this
     worker no longer holds the row (its lease expired and another sender took it)."""
-    row = _held(session, outbox_id, worker)
-    if row is None:
-        return False
-    row.state, row.sent_at = SENT, now
-    row.platform_message_id, row.channel = platform_message_id, channel
-    row.claimed_by, row.claimed_until, row.last_error = None, None, None
-    session.add(row)
-    session.exec(  # type: ignore[call-overload]
-        update(ActionRow)
-        .where(col(ActionRow.key) == row.action_key)
-        .where(col(ActionRow.sent_at).is_(None))
-        .values(sent_at=now)
+    action_key = _release(
+        session,
+        outbox_id,
+        worker,
+        state=SENT,
+        sent_at=now,
+        platform_message_id=platform_message_id,
+        channel=channel,
+        last_error=None,
     )
+    if action_key is None:
+        return False
     session.exec(  # type: ignore[call-overload]
         update(ActionRow)
-        .where(col(ActionRow.key) == row.action_key)
-        .where(col(ActionRow.state) == "planned")
-        .values(state="sent")
+        .where(col(ActionRow.key) == action_key)
+        .values(
+            sent_at=func.coalesce(col(ActionRow.sent_at), now),
+            state=case((col(ActionRow.state) == "planned", "sent"), else_=col(ActionRow.state)),
+        )
     )
     return True
 
 
 def retry(*, session: Session, outbox_id: int, worker: str, at: datetime, error: str) -> bool:
     """Put a held row back to wait until `at`."""
-    row = _held(session, outbox_id, worker)
-    if row is None:
-        return False
-    row.state, row.next_attempt_at, row.last_error = PENDING, at, error
-    row.claimed_by, row.claimed_until = None, None
-    session.add(row)
-    return True
+    released = _release(
+        session, outbox_id, worker, state=PENDING, next_attempt_at=at, last_error=error
+    )
+    return released is not None
 
 
 def fail(
@@ -169,12 +167,15 @@ def fail(
     """Give up on a held row. When the platform refused the recipient, remember that, and
     close the action as missed if none of its messages got through, so the engine reads it
     as silence and escalates instead of asking again."""
-    row = _held(session, outbox_id, worker)
-    if row is None:
+    row = session.exec(
+        select(OutboxRow).where(
+            col(OutboxRow.id) == outbox_id,
+            col(OutboxRow.state) == SENDING,
+            col(OutboxRow.claimed_by) == worker,
+        )
+    ).first()
+    if row is None or _release(session, outbox_id, worker, state=FAILED, last_error=error) is None:
         return False
-    row.state, row.last_error = FAILED, error
-    row.claimed_by, row.claimed_until = None, None
-    session.add(row)
     if unreachable:
         record_unreachable(
             session=session,
@@ -225,13 +226,20 @@ def counts(*, session: Session) -> dict[str, int]:
     return {state: int(n) for state, n in session.exec(query)}
 
 
-def _held(session: Session, outbox_id: int, worker: str) -> OutboxRow | None:
-    query = select(OutboxRow).where(
-        col(OutboxRow.id) == outbox_id,
-        col(OutboxRow.state) == SENDING,
-        col(OutboxRow.claimed_by) == worker,
+def _release(session: Session, outbox_id: int, worker: str, **values: Any) -> str | None:
+    """Set `values` on a row this worker still holds and end the claim, in one statement
+    fenced by claimed_by; the row's action key, or None when the lease was lost."""
+    statement = (
+        update(OutboxRow)
+        .where(
+            col(OutboxRow.id) == outbox_id,
+            col(OutboxRow.state) == SENDING,
+            col(OutboxRow.claimed_by) == worker,
+        )
+        .values(claimed_by=None, claimed_until=None, **values)
+        .returning(col(OutboxRow.action_key))
     )
-    return session.exec(query.with_for_update()).first()
+    return session.exec(statement).scalar_one_or_none()  # type: ignore[call-overload]
 
 
 def _claimed(row: OutboxRow, recovering: bool) -> Claimed:

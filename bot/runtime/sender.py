@@ -74,6 +74,7 @@ class OutboxSender:
         policy: RetryPolicy | None = None,
         lease: timedelta = LEASE,
         batch: int = 50,
+        concurrency: int = 8,
         rng: random.Random | None = None,
     ) -> None:
         self._engine = engine
@@ -83,18 +84,26 @@ class OutboxSender:
         self._policy = policy or RetryPolicy()
         self._lease = lease
         self._batch = batch
+        # Platform calls take ~100 ms; a few in flight keep a Monday-morning wave short
+        # while staying well inside Slack's and Teams' per-workspace rate limits.
+        self._concurrency = concurrency
         self._rng = rng or random.Random()
 
     async def drain(self, *, max_batches: int = 100) -> SendReport:
         """Send what is due until nothing is, or `max_batches` batches were claimed."""
         report = SendReport()
+        slots = asyncio.Semaphore(self._concurrency)  # bound to this drain's event loop
         for _ in range(max_batches):
             claimed = await asyncio.to_thread(self._claim)
             if not claimed:
                 break
-            for row in claimed:
-                report += await self._send(row)
+            for done in await asyncio.gather(*(self._send_in(slots, row) for row in claimed)):
+                report += done
         return report
+
+    async def _send_in(self, slots: asyncio.Semaphore, row: Claimed) -> SendReport:
+        async with slots:
+            return await self._send(row)
 
     def _claim(self) -> list[Claimed]:
         with transaction(self._engine) as session:
