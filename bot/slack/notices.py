@@ -15,6 +15,6 @@ PROMPT_GONE = ErrorReply(
 )
 FAILED = ErrorReply(
     code="slack.failed",
-    message="Something went wrong on my side and nothing was recorded.",
-    fix="Please try again in a minute.",
+    message="Something went wrong on my side, so I can't confirm what was recorded.",
+    fix="Check with /metric mine, and try again if your answer is missing.",
 )

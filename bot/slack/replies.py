@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,12 +11,13 @@ from jinja2 import Environment
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.metadata import message_metadata
-from bot.slack.port import SlackPort
-from cadence.outcomes import Outcome
+from bot.slack.port import FAILURES, SlackPort
+from cadence.outcomes import Outcome, PromptEdit
 from cadence.views import MetricAnswer
 from messages.slack import render_slack
 
 Respond = Callable[..., Awaitable[Any]]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +40,25 @@ class OutcomeSender:
         self._port = port
 
     async def show(self, outcome: Outcome, where: ReplyTo) -> None:
-        """Edit the prompt if asked, then reply unless the edit already says the same."""
+        """Edit the prompt if asked, then reply unless the edit already says the same.
+
+        The edit and the chart only decorate what the service already did, so their
+        failures are logged and the reply, which says what was recorded, still goes out.
+        """
         edit = outcome.prompt_edit
+        edited = False
         if edit is not None:
-            channel = edit.channel or where.channel
-            if channel is not None:
-                await self._client.chat_update(
-                    channel=channel,
-                    ts=edit.platform_message_id,
-                    metadata=message_metadata(edit.view),
-                    **render_slack(edit.view, self._env),
-                )
-        if edit is None or edit.view != outcome.reply:
+            try:
+                edited = await self._edit(edit, fallback_channel=where.channel)
+            except FAILURES as error:
+                log.warning("slack: could not edit prompt %s: %s", edit.platform_message_id, error)
+        if not edited or edit is None or edit.view != outcome.reply:
             await self.reply(outcome.reply, where, ephemeral=outcome.ephemeral)
         if outcome.chart_png is not None:
-            await self._share_chart(outcome, where.user_id)
+            try:
+                await self._share_chart(outcome, where.user_id)
+            except FAILURES as error:
+                log.warning("slack: could not upload the chart for %s: %s", where.user_id, error)
 
     async def reply(self, view: Any, where: ReplyTo, *, ephemeral: bool = True) -> None:
         """One message to the actor, by the most private route the request allows."""
@@ -70,6 +76,19 @@ class OutcomeSender:
             await self._client.chat_postEphemeral(
                 channel=channel, user=where.user_id, thread_ts=where.thread_ts, **message
             )
+
+    async def _edit(self, edit: PromptEdit, *, fallback_channel: str | None) -> bool:
+        channel = edit.channel or fallback_channel
+        if channel is None:
+            log.warning("slack: prompt %s has no known channel to edit", edit.platform_message_id)
+            return False
+        await self._client.chat_update(
+            channel=channel,
+            ts=edit.platform_message_id,
+            metadata=message_metadata(edit.view),
+            **render_slack(edit.view, self._env),
+        )
+        return True
 
     async def publish_home(self, user_id: str, view: Any) -> None:
         """The person's App Home tab, drawn from the same blocks as a message."""

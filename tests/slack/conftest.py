@@ -10,9 +10,9 @@ from aiohttp.test_utils import TestClient, TestServer
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "messages"))
 
-from fakes import FakeService
 from mock_slack import TOKEN, MockSlack
 from requests_slack import SECRET
+from slack_fakes import FakeService
 
 from bot.settings import Settings
 from bot.slack.surface import build_slack

@@ -3,9 +3,9 @@
 import copy
 import json
 
-from fakes import delivery, recorded, sent_prompt
 from requests_slack import button, dm_event, post, submission
 from samples import ANA, MONDAY, kr
+from slack_fakes import delivery, recorded, sent_prompt
 
 from cadence.commands import ConfirmNoChange, SnoozePrompt, SubmitValues, TextMessage
 from cadence.outcomes import Outcome, PromptEdit

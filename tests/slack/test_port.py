@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from fakes import delivery
 from samples import ANA, kr, views
+from slack_fakes import delivery
 
 from bot.ports import RetryLater, Undeliverable
 from cadence.views import CheckinPrompt, Nudge, TeamEscalation
