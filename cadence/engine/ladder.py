@@ -13,9 +13,9 @@ from cadence.engine.decisions import PlannedAction, action_key
 from cadence.engine.groups import PromptGroup
 from cadence.engine.index import MeasureInfo
 from cadence.engine.lines import measure_line, measure_ref, person_ref
-from cadence.engine.recipients import ask
+from cadence.engine.recipients import Asked, ask
 from cadence.engine.state import ActionKind, ActionState, RecipientKind
-from cadence.model import Ladder, Person
+from cadence.model import Ladder, Person, Team
 from cadence.views import ManagerEscalation, Nudge, SilentOwner, TeamEscalation
 
 
@@ -56,7 +56,7 @@ def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
                 if telling_team:
                     named = _uncovered(ctx, ActionKind.TEAM_ESCALATION, group, infos)
                     if named:
-                        owner = _silent(ctx, group, named, anchor)
+                        owner = silent_owner(ctx, group, named, anchor)
                         silent[(team_key, group.period.key)].append(owner)
         if to_nudge and prompt_key:
             found += _nudge(ctx, group, to_nudge, anchor, prompt_key)
@@ -133,7 +133,24 @@ def _nudge(
     key = action_key(ActionKind.NUDGE, asked.person.key, group.period.key, keys)
     if key in ctx.keys:
         return []
-    view = Nudge(
+    view = nudge_view(ctx, group, named, anchor=anchor, prompt_key=prompt_key, asked=asked)
+    return [
+        PlannedAction(key, ActionKind.NUDGE, asked.person.key, RecipientKind.PERSON,
+                      group.owner.key, group.period.key, keys, asked.at, view)
+    ]  # fmt: skip
+
+
+def nudge_view(
+    ctx: Context,
+    group: PromptGroup,
+    named: list[MeasureInfo],
+    *,
+    anchor: datetime,
+    prompt_key: str,
+    asked: Asked,
+) -> Nudge:
+    """The reminder about the `named` measures of the prompt `prompt_key` sent at `anchor`."""
+    return Nudge(
         prompt_key=prompt_key,
         recipient=person_ref(asked.person),
         period=group.period.key,
@@ -144,15 +161,12 @@ def _nudge(
         ),
         on_behalf_of=person_ref(asked.on_behalf_of) if asked.on_behalf_of else None,
     )
-    return [
-        PlannedAction(key, ActionKind.NUDGE, asked.person.key, RecipientKind.PERSON,
-                      group.owner.key, group.period.key, keys, asked.at, view)
-    ]  # fmt: skip
 
 
-def _silent(
+def silent_owner(
     ctx: Context, group: PromptGroup, named: list[MeasureInfo], anchor: datetime
 ) -> SilentOwner:
+    """The group's owner as an escalation names them, with the `named` measures."""
     return SilentOwner(
         person=person_ref(group.owner),
         measures=tuple(measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)),
@@ -171,12 +185,17 @@ def _team(
     key = action_key(ActionKind.TEAM_ESCALATION, team.key, period, keys)
     if key in ctx.keys:
         return []
-    owners.sort(key=lambda o: (o.person.name, o.person.key))
-    view = TeamEscalation(team_name=team.name, period=period, silent=tuple(owners))
+    view = team_escalation_view(team, period, owners)
     return [
         PlannedAction(key, ActionKind.TEAM_ESCALATION, team.key, RecipientKind.TEAM,
                       team.key, period, keys, ctx.now, view)
     ]  # fmt: skip
+
+
+def team_escalation_view(team: Team, period: str, owners: list[SilentOwner]) -> TeamEscalation:
+    """The team-channel message naming the silent owners, by name."""
+    ordered = sorted(owners, key=lambda o: (o.person.name, o.person.key))
+    return TeamEscalation(team_name=team.name, period=period, silent=tuple(ordered))
 
 
 def _manager(

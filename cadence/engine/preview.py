@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from cadence.calendar import local
 from cadence.engine.context import Context
 from cadence.engine.digest import build_digest, digest_spec
 from cadence.engine.groups import PromptGroup, prompt_groups
-from cadence.engine.lines import measure_line, measure_ref, person_ref
+from cadence.engine.ladder import nudge_view, silent_owner, team_escalation_view
 from cadence.engine.prompts import prompt_key, prompt_view
 from cadence.engine.quarter_close import quarter_close_view
 from cadence.engine.recipients import Asked, ask
@@ -60,20 +59,11 @@ def nudge(state: EngineState, now: datetime, person: str) -> Nudge:
         )
     group, asked = groups[0], _asked(ctx, owner)
     due = group.unscored(ctx)
-    prompt = ctx.slots.get((group.kind, owner.key, group.period.key))
-    anchor = (prompt.sent_at or prompt.due_at) if prompt else group.scheduled
+    sent = ctx.slots.get((group.kind, owner.key, group.period.key))
+    anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
     assert anchor is not None  # _current_groups keeps only groups that are asked
-    return Nudge(
-        prompt_key=prompt.key if prompt else prompt_key(group, asked, due),
-        recipient=person_ref(asked.person),
-        period=group.period.key,
-        asked_on=local(owner, anchor).date(),
-        measures=tuple(
-            measure_line(i.measure, state.history.get(i.measure.key))
-            for i in sorted(due, key=lambda i: i.measure.key)
-        ),
-        on_behalf_of=person_ref(asked.on_behalf_of) if asked.on_behalf_of else None,
-    )
+    key = sent.key if sent else prompt_key(group, asked, due)
+    return nudge_view(ctx, group, list(due), anchor=anchor, prompt_key=key, asked=asked)
 
 
 def quarter_close(state: EngineState, now: datetime, person: str) -> QuarterClose:
@@ -104,27 +94,18 @@ def escalation(state: EngineState, now: datetime, team: str) -> TeamEscalation:
         )
     silent: dict[str, list[SilentOwner]] = defaultdict(list)
     for group in _current_groups(ctx):
-        prompt = ctx.slots.get((group.kind, group.owner.key, group.period.key))
-        anchor = (prompt.sent_at or prompt.due_at) if prompt else group.scheduled
+        sent = ctx.slots.get((group.kind, group.owner.key, group.period.key))
+        anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
         named = [i for i in group.unscored(ctx) if i.team == found.key]
         if named and anchor is not None and anchor <= now:
-            silent[group.period.key].append(
-                SilentOwner(
-                    person=person_ref(group.owner),
-                    measures=tuple(
-                        measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)
-                    ),
-                    days_silent=(now - anchor).days,
-                )
-            )
+            silent[group.period.key].append(silent_owner(ctx, group, named, anchor))
     if not silent:
         raise PreviewError(
             f"every owner in {found.name} has answered what they were asked, "
             "so there is no escalation to preview"
         )
     period, owners = max(sorted(silent.items()), key=lambda item: len(item[1]))
-    owners.sort(key=lambda o: (o.person.name, o.person.key))
-    return TeamEscalation(team_name=found.name, period=period, silent=tuple(owners))
+    return team_escalation_view(found, period, owners)
 
 
 def digest(state: EngineState, now: datetime, team: str) -> Digest:
