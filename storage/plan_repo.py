@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, SQLModel, select
 
 from cadence.codec import from_data, to_data
@@ -16,6 +17,7 @@ from cadence.model import KeyResult, Kpi, MeasureKind, Objective, Person, Plan, 
 from storage.tables.plan import MeasureRow, ObjectiveRow, PersonRow, PlanSettingsRow, TeamRow
 
 Row = TypeVar("Row", bound=SQLModel)
+_CHUNK = 500  # keys per IN list when archiving
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,27 +45,38 @@ class _Sync:
         self.restored: list[str] = []
 
     def table(self, model: type[Row], label: str, wanted: dict[str, dict[str, Any]]) -> None:
-        existing = {row.key: row for row in self.session.exec(select(model))}  # type: ignore[attr-defined]
+        """Insert, rewrite, restore and archive in bulk statements: a 33,000-measure plan
+        re-imports without loading an ORM object per row."""
+        table = model.__table__  # type: ignore[attr-defined]
+        names = [c.name for c in table.columns if c.name not in ("key", "archived_at")]
+        connection = self.session.connection()
+        existing = {row.key: row for row in connection.execute(select(table))}
+        inserts, rewrites = [], []
         for key, values in wanted.items():
             row = existing.get(key)
             if row is None:
-                self.session.add(model(key=key, **values))
+                inserts.append({"key": key, "archived_at": None, **values})
                 self.added.append(f"{label} {key}")
                 continue
-            if row.archived_at is not None:  # type: ignore[attr-defined]
-                row.archived_at = None  # type: ignore[attr-defined]
+            differs = {name for name in names if getattr(row, name) != values[name]}
+            if row.archived_at is not None:
                 self.restored.append(f"{label} {key}")
-            differs = {name for name, value in values.items() if getattr(row, name) != value}
-            for name in differs:
-                setattr(row, name, values[name])
-            if differs - {"position"}:
+            elif differs - {"position"}:
                 self.changed.append(f"{label} {key}")
-            self.session.add(row)
-        for key, row in existing.items():
-            if key not in wanted and row.archived_at is None:  # type: ignore[attr-defined]
-                row.archived_at = self.now  # type: ignore[attr-defined]
-                self.session.add(row)
-                self.archived.append(f"{label} {key}")
+            if differs or row.archived_at is not None:
+                rewrites.append({"match": key, "archived_at": None, **values})
+        gone = [k for k, row in existing.items() if k not in wanted and row.archived_at is None]
+        self.archived.extend(f"{label} {key}" for key in gone)
+        if inserts:
+            connection.execute(insert(table), inserts)
+        if rewrites:
+            statement = update(table).where(table.c.key == bindparam("match"))
+            connection.execute(statement, rewrites)
+        for start in range(0, len(gone), _CHUNK):
+            keys = gone[start : start + _CHUNK]
+            connection.execute(
+                update(table).where(table.c.key.in_(keys)), {"archived_at": self.now}
+            )
 
     def summary(self) -> ImportSummary:
         return ImportSummary(
