@@ -116,13 +116,16 @@ def tick_time(folder: Path) -> None:
     engine = sqlite_engine(folder, "binder.db")
     with transaction(engine) as session:
         save_plan(session, state.plan, now=NOW - timedelta(days=7))
-    clock = ManualClock(NOW)
-    for label in ("first tick (switches on)", "Monday 12:00 tick", "next tick, nothing new"):
+    moments = {
+        "Sunday, first tick (switches on)": NOW - timedelta(days=1),
+        "Monday 12:00 UTC, check-ins due": NOW,
+        "one minute later, nothing new": NOW + timedelta(minutes=1),
+    }
+    for label, moment in moments.items():
         start = time.perf_counter()
-        report = tick(engine, clock, platforms=["slack"])
+        report = tick(engine, ManualClock(moment), platforms=["slack"])
         elapsed = time.perf_counter() - start
         print(f"binder plan, {label}: {elapsed:.2f} s, planned {report.planned}")
-        clock.advance(timedelta(minutes=1) if "first" not in label else timedelta(0))
     engine.dispose()
 
 
