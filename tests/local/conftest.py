@@ -26,17 +26,26 @@ from cadence.model import Plan
 from cadence.planfile import load_plan
 from messages.environment import build_environment
 from storage.database import transaction
+from storage.engine_state import switch_on
 from storage.plan_repo import save_plan
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plan.yaml"
 # Monday 23 November 2026, 14:30 UTC: 09:30 in New York, when Dan's weekly check-in is due.
 MONDAY = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+# The bot has been running since the Sunday before.
+SWITCHED_ON = datetime(2026, 11, 22, tzinfo=UTC)
 
 
 def example_plan() -> Plan:
     loaded = load_plan(EXAMPLE)
     assert loaded.plan is not None, loaded.errors
     return loaded.plan
+
+
+@pytest.fixture
+def plan() -> Plan:
+    """The example plan as its file describes it (a test may change a copy and save it)."""
+    return example_plan()
 
 
 @pytest.fixture
@@ -48,7 +57,8 @@ def clock() -> ManualClock:
 def engine(tmp_path: Path) -> Iterator[Engine]:
     with migrated("sqlite", tmp_path) as engine:
         with transaction(engine) as session:
-            save_plan(session, example_plan(), now=MONDAY)
+            save_plan(session, example_plan(), now=SWITCHED_ON)
+            switch_on(session, SWITCHED_ON)
         yield engine
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,6 +11,10 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import Engine, func
 from sqlmodel import select
 
+from bot.local import LocalSurface
+from bot.runtime.clock import ManualClock
+from bot.runtime.sender import OutboxSender
+from bot.runtime.tick import tick
 from storage.database import transaction
 from storage.tables.local import LocalMessage
 from storage.tables.updates import UpdateRow
@@ -138,11 +143,18 @@ async def test_someone_elses_prompt_is_refused_in_chat(client: TestClient, engin
     assert _count(engine, UpdateRow) == 0
 
 
-async def test_the_team_channel_shows_its_escalation(client: TestClient) -> None:
-    room = await _room(client, "team:strategy")
-    assert room["title"] == "# Strategy office"
-    assert room["messages"] and room["messages"][0]["kind"] == "team_escalation"
-    assert "button" not in room["messages"][0]["html"]
+async def test_silence_reaches_the_team_channel_read_only(
+    client: TestClient, engine: Engine, clock: ManualClock, prompted: LocalSurface
+) -> None:
+    clock.set(datetime(2026, 11, 26, 16, tzinfo=UTC))  # Thursday: two working days later
+    tick(engine, clock, platforms=["local"])
+    await OutboxSender(engine, {"local": prompted.port}, clock).drain()
+    directory = await (await client.get("/local/api/directory")).json()
+    team = next(t for t in directory["teams"] if t["count"])
+    room = await _room(client, f"team:{team['key']}")
+    assert room["title"] == f"# {team['name']}"
+    escalation = next(m for m in room["messages"] if m["kind"] == "team_escalation")
+    assert "mention" in escalation["html"] and "button" not in escalation["html"]
 
 
 async def test_an_unchanged_conversation_sends_only_its_version(client: TestClient) -> None:
