@@ -61,6 +61,12 @@ class Settings(BaseSettings):
         return bool(self.microsoft_app_id) or self.teams_dev
 
     @property
+    def platforms(self) -> tuple[str, ...]:
+        """The chat platforms this run serves, in the order recipients are tried."""
+        enabled = (("slack", self.slack_enabled), ("teams", self.teams_enabled))
+        return tuple(name for name, on in enabled if on) or ("local",)
+
+    @property
     def local_mode(self) -> bool:
         """No chat credentials: serve the local workspace instead."""
         return not (self.slack_enabled or self.teams_enabled)

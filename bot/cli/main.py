@@ -6,6 +6,7 @@ import typer
 
 from bot.cli import db, plan
 from bot.cli.context import CliContext, load_settings
+from bot.cli.due import due
 from bot.cli.health import health
 from bot.cli.preview import preview
 from bot.cli.update import update
@@ -18,6 +19,7 @@ app = typer.Typer(
 )
 app.add_typer(plan.app, name="plan")
 app.add_typer(db.app, name="db")
+app.command()(due)
 app.command()(health)
 app.command()(update)
 app.command()(preview)
