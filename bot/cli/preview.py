@@ -50,8 +50,8 @@ class Target(enum.StrEnum):
 
 _PLATFORM_NAMES = {Target.SLACK: "Slack", Target.TEAMS: "Teams"}
 _BUILDERS: dict[Kind, Callable[[EngineState, datetime, str], Any]] = {
-    Kind.CHECKIN: lambda s, n, k: engine_preview.prompt(s, n, k, ActionKind.CHECKIN),
-    Kind.KPI_REVIEW: lambda s, n, k: engine_preview.prompt(s, n, k, ActionKind.KPI_REVIEW),
+    Kind.CHECKIN: lambda s, n, k: engine_preview.prompt(s, n, k, kind=ActionKind.CHECKIN),
+    Kind.KPI_REVIEW: lambda s, n, k: engine_preview.prompt(s, n, k, kind=ActionKind.KPI_REVIEW),
     Kind.NUDGE: engine_preview.nudge,
     Kind.QUARTER_CLOSE: engine_preview.quarter_close,
     Kind.ESCALATION: engine_preview.escalation,
@@ -76,9 +76,12 @@ def preview(
 ) -> None:
     """Print a message as the bot would send it now, for the stored plan and data."""
     cli: CliContext = ctx.obj
-    wanted = "--team" if kind in _TEAM_KINDS else "--person"
-    if (person if wanted == "--person" else team) is None or (person and team):
-        raise fail(f"{kind} goes to a {wanted.removeprefix('--')}: say which with {wanted} KEY")
+    if person is not None and team is not None:
+        raise fail("say whom it is for with --person or with --team, not both")
+    noun = "team" if kind in _TEAM_KINDS else "person"
+    if (team if noun == "team" else person) is None:
+        raise fail(f"{kind} goes to a {noun}: say which with --{noun} KEY")
+    env = build_environment()
     now = cli.now()
     with transaction(cli.engine()) as session:
         state = load_engine_state(session, now)
@@ -90,23 +93,35 @@ def preview(
             view = _BUILDERS[kind](state, now, subject.key)
         else:
             subject = find_person(state, person or "")
-            view = _view_for(cli, state, now, kind, subject, target, measure)
+            view = _person_view(
+                cli,
+                state=state,
+                now=now,
+                kind=kind,
+                person=subject,
+                target=target,
+                measure=measure,
+                env=env,
+            )
         recipient = getattr(view, "recipient", None)  # a channel message has none
         address = _address(find_person(state, recipient.key) if recipient else subject, target)
     except PreviewError as error:
         raise fail(str(error)) from None
-    typer.echo(_rendered(view, target, address, build_environment()))
+    typer.echo(_rendered(view, target, address, env))
 
 
-def _view_for(
+def _person_view(
     cli: CliContext,
+    *,
     state: EngineState,
     now: datetime,
     kind: Kind,
     person: Person,
     target: Target,
     measure: str | None,
+    env: Environment,
 ) -> Any:
+    """From the engine for what the bot sends unasked; as the service answers the rest."""
     if kind in _BUILDERS:
         return _BUILDERS[kind](state, now, person.key)
     if kind is Kind.CONFIRMATION:
@@ -118,7 +133,7 @@ def _view_for(
     actor = Actor(target.value, address) if address else Actor("cli", person.key)
     outcome = ask_metric(cli.engine(), now, actor=actor, words=words)
     if isinstance(outcome.reply, ErrorReply):
-        raise PreviewError(render_text(outcome.reply, build_environment()))
+        raise PreviewError(render_text(outcome.reply, env).strip())
     if outcome.chart_png is not None:
         typer.echo("(a trend chart image goes with this answer)", err=True)
     return outcome.reply

@@ -38,13 +38,13 @@ class PreviewError(ValueError):
 
 
 def prompt(
-    state: EngineState, now: datetime, person: str, kind: ActionKind
+    state: EngineState, now: datetime, person: str, *, kind: ActionKind
 ) -> CheckinPrompt | KpiReviewPrompt:
     """The check-in or KPI review the person (or their delegate) gets for the current
     period's measures still unscored."""
     ctx, owner = Context(state, now), find_person(state, person)
     group, asked = _due_group(ctx, owner, kind)
-    return prompt_view(ctx, group, asked, group.unscored(ctx))
+    return prompt_view(ctx, group, asked=asked, due=group.unscored(ctx))
 
 
 def nudge(state: EngineState, now: datetime, person: str) -> Nudge:
@@ -62,7 +62,7 @@ def nudge(state: EngineState, now: datetime, person: str) -> Nudge:
     sent = ctx.slots.get((group.kind, owner.key, group.period.key))
     anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
     assert anchor is not None  # _current_groups keeps only groups that are asked
-    key = sent.key if sent else prompt_key(group, asked, due)
+    key = sent.key if sent else prompt_key(group, asked=asked, due=due)
     return nudge_view(ctx, group, list(due), anchor=anchor, prompt_key=key, asked=asked)
 
 
@@ -81,7 +81,7 @@ def quarter_close(state: EngineState, now: datetime, person: str) -> QuarterClos
             f"{owner.name} has no ungraded objective for {current}, "
             "so there is no quarter close to preview"
         )
-    return quarter_close_view(ctx, owner, current, open_)
+    return quarter_close_view(ctx, owner, period=current, objectives=open_)
 
 
 def escalation(state: EngineState, now: datetime, team: str) -> TeamEscalation:

@@ -30,10 +30,10 @@ def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]
         if asked is None:
             continue
         missed = asked.at >= group.ends_at
-        key = prompt_key(group, asked, due)
+        key = prompt_key(group, asked=asked, due=due)
         if key in ctx.keys:
             continue
-        view = prompt_view(ctx, group, asked, due)
+        view = prompt_view(ctx, group, asked=asked, due=due)
         found.append(
             PlannedAction(
                 key=key,
@@ -51,14 +51,14 @@ def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]
     return found
 
 
-def prompt_key(group: PromptGroup, asked: Asked, due: tuple[MeasureInfo, ...]) -> str:
+def prompt_key(group: PromptGroup, *, asked: Asked, due: tuple[MeasureInfo, ...]) -> str:
     """The identity of the prompt asking `asked.person` about the `due` measures."""
     keys = tuple(sorted(m.measure.key for m in due))
     return action_key(group.kind, asked.person.key, group.period.key, keys)
 
 
 def prompt_view(
-    ctx: Context, group: PromptGroup, asked: Asked, due: tuple[MeasureInfo, ...]
+    ctx: Context, group: PromptGroup, *, asked: Asked, due: tuple[MeasureInfo, ...]
 ) -> CheckinPrompt | KpiReviewPrompt:
     """The check-in or KPI review asking `asked.person` about the `due` measures."""
     lines = tuple(
@@ -71,7 +71,7 @@ def prompt_view(
     )
     view_type = CheckinPrompt if group.kind is ActionKind.CHECKIN else KpiReviewPrompt
     return view_type(
-        prompt_key=prompt_key(group, asked, due),
+        prompt_key=prompt_key(group, asked=asked, due=due),
         recipient=person_ref(asked.person),
         period=group.period.key,
         measures=lines,

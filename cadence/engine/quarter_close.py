@@ -47,7 +47,7 @@ def plan_quarter_close(ctx: Context) -> list[PlannedAction]:
         key = action_key(ActionKind.QUARTER_CLOSE, owner_key, period, keys)
         if key in ctx.keys:
             continue
-        view = quarter_close_view(ctx, owner, period, objectives)
+        view = quarter_close_view(ctx, owner, period=period, objectives=objectives)
         found.append(
             PlannedAction(
                 key, ActionKind.QUARTER_CLOSE, owner_key, RecipientKind.PERSON, owner_key,
@@ -59,7 +59,7 @@ def plan_quarter_close(ctx: Context) -> list[PlannedAction]:
 
 
 def quarter_close_view(
-    ctx: Context, owner: Person, period: str, objectives: list[Objective]
+    ctx: Context, owner: Person, *, period: str, objectives: list[Objective]
 ) -> QuarterClose:
     """The grading prompt for the owner's `objectives` of one quarter."""
     keys = tuple(sorted(o.key for o in objectives))

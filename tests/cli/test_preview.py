@@ -137,7 +137,7 @@ def test_previewing_changes_nothing(run, tmp_path):
         (["digest", "--team", "nope"], "no team 'nope'; the teams are: sales, support"),
         (["checkin", "--team", "sales"], "checkin goes to a person: say which with --person"),
         (["escalation", "--person", "dan"], "escalation goes to a team: say which with --team"),
-        (["mine", "--person", "dan", "--team", "sales"], "mine goes to a person"),
+        (["mine", "--person", "dan", "--team", "sales"], "with --team, not both"),
         (["kpi-review", "--person", "priya"], "Priya Raman owns no KPIs, so there is no KPI"),
         (["quarter-close", "--person", "tom"], "Tom Hale owns no objectives"),
         (["confirmation", "--person", "tom"], "nothing has been recorded for Tom Hale's"),
