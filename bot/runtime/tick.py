@@ -8,23 +8,19 @@ after a crash, a late scheduler firing or a second replica changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
 from bot.runtime.clock import Clock
-from bot.runtime.routes import Router
+from bot.runtime.due import Decide, due_at
 from cadence.engine.decide import decide as engine_decide
-from cadence.engine.decisions import Decisions
-from cadence.engine.state import ActionState, EngineState
+from cadence.engine.state import ActionState
 from cadence.view_codec import encode_view
 from storage import action_repo, outbox_repo
 from storage.database import transaction
-from storage.engine_state import load_engine_state, switch_on
-
-Decide = Callable[[EngineState, datetime], Decisions]
+from storage.engine_state import switch_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +42,11 @@ def tick(
     """Plan everything due at the clock's `now` and queue its messages on `platforms`."""
     now = clock.now()
     with transaction(engine) as session:
-        state = load_engine_state(session, now)
-        if state is None:
+        due = due_at(session, now, platforms, decide)
+        if due is None:
             return TickReport()
         switch_on(session, now)
-        router = Router(state.plan, platforms, outbox_repo.refusals(session=session))
-        state = replace(state, unreachable=router.unreachable())
-        decisions = decide(state, now)
+        decisions, router = due.decisions, due.router
         inserted = action_repo.insert_actions(session=session, actions=decisions.planned, now=now)
         messages, unroutable = [], []
         for action in decisions.planned:
