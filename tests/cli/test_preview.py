@@ -80,6 +80,7 @@ def test_every_kind_prints_plain_text_by_default(run, kind):
 def test_the_views_come_from_the_plan_and_the_recorded_data(run):
     checkin = run("preview", "checkin", "--person", "dan").stdout
     assert "2026-W48" in checkin and "Land 2 logos above 5,000 employees" in checkin
+    assert "Hi @Dan Whitaker, here is 1 key result to check in on." in checkin
     assert "Monthly recurring revenue" not in checkin
     confirmation = run("preview", "confirmation", "--person", "dan").stdout
     assert "Monthly recurring revenue" in confirmation and "$1,250,000" in confirmation
@@ -119,7 +120,7 @@ def test_while_the_owner_is_away_the_delegate_is_the_one_asked(run, tmp_path):
     result = run("preview", "checkin", "--person", "dan", "--as", "slack")
     message = json.loads(result.stdout)
     assert message["channel"] == "U0SALES02"
-    assert "Dan Whitaker is away" in message["text"]
+    assert "while Dan Whitaker is away you're answering for them. Here is 1" in message["text"]
 
 
 def test_previewing_changes_nothing(run, tmp_path):
