@@ -171,7 +171,10 @@ def find_person(state: EngineState, key: str) -> Person:
     """The plan's person with this key."""
     found = next((p for p in state.plan.people if p.key == key), None)
     if found is None:
-        raise PreviewError(f"no person '{key}' in the plan; `cadence-bot plan show` lists them")
+        example = f", like '{state.plan.people[0].key}'" if state.plan.people else ""
+        raise PreviewError(
+            f"no person '{key}' in the plan; use a key from the plan file's people{example}"
+        )
     return found
 
 
