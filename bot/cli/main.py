@@ -6,9 +6,11 @@ import typer
 
 from bot.cli import db, plan
 from bot.cli.context import CliContext, load_settings
+from bot.cli.dashboard import dashboard
 from bot.cli.due import due
 from bot.cli.health import health
 from bot.cli.preview import preview
+from bot.cli.simulate import simulate
 from bot.cli.update import update
 
 app = typer.Typer(
@@ -23,6 +25,8 @@ app.command()(due)
 app.command()(health)
 app.command()(update)
 app.command()(preview)
+app.command()(dashboard)
+app.command()(simulate)
 
 
 @app.callback()
