@@ -28,11 +28,15 @@ from bot.ports import Delivery, DeliveryReceipt
 from bot.runtime.clock import ManualClock
 from bot.runtime.sender import OutboxSender
 from bot.runtime.tick import tick
+from cadence.engine.decide import decide as engine_decide
+from cadence.engine.decisions import Decisions
+from cadence.engine.state import EngineState
 from cadence.view_codec import encode_view
 from cadence.views import Notice
 from storage import outbox_repo
 from storage.database import open_engine, transaction
 from storage.migrate import upgrade
+from storage.plan_cache import PlanCache
 from storage.plan_repo import save_plan
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -117,13 +121,18 @@ def tick_time(folder: Path) -> None:
     with transaction(engine) as session:
         save_plan(session, state.plan, now=NOW - timedelta(days=7))
     moments = {
-        "Sunday, first tick (switches on)": NOW - timedelta(days=1),
+        "Sunday, first tick (switches on, decodes the plan)": NOW - timedelta(days=1),
         "Monday 12:00 UTC, check-ins due": NOW,
         "one minute later, nothing new": NOW + timedelta(minutes=1),
     }
+    plans = PlanCache()  # as Runtime keeps one: a steady tick skips decoding the plan
+
+    def decide(state: EngineState, now: datetime) -> Decisions:
+        return engine_decide(state, now, index=plans.index(state.plan))
+
     for label, moment in moments.items():
         start = time.perf_counter()
-        report = tick(engine, ManualClock(moment), platforms=["slack"])
+        report = tick(engine, ManualClock(moment), platforms=["slack"], decide=decide, plans=plans)
         elapsed = time.perf_counter() - start
         print(f"binder plan, {label}: {elapsed:.2f} s, planned {report.planned}")
     engine.dispose()

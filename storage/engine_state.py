@@ -18,6 +18,7 @@ from storage.action_repo import insert_for, recent_actions
 from storage.grade_repo import latest_grades
 from storage.history_repo import load_histories
 from storage.outbox_repo import refusals
+from storage.plan_cache import PlanCache
 from storage.plan_repo import load_plan
 from storage.tables.runtime import ScheduleRow, SnoozeRow
 from storage.update_repo import authors_ever
@@ -27,14 +28,17 @@ from storage.update_repo import authors_ever
 LOOKBACK = timedelta(days=100)
 
 
-def load_engine_state(session: Session, now: datetime) -> EngineState | None:
+def load_engine_state(
+    session: Session, now: datetime, *, plans: PlanCache | None = None
+) -> EngineState | None:
     """Everything decide(), plan health and the digest read at `now`; None before a plan
     is imported.
 
     `unreachable` holds recipients some platform refused; the runtime narrows it to the
     platforms that are enabled (bot.runtime.routes). `active_since` is when the schedule
-    was switched on, or `now` if it never was (what a first tick at `now` would do)."""
-    plan = load_plan(session)
+    was switched on, or `now` if it never was (what a first tick at `now` would do).
+    A long-running process passes its PlanCache so a steady tick skips decoding the plan."""
+    plan = plans.plan(session) if plans is not None else load_plan(session)
     if plan is None:
         return None
     since = now - LOOKBACK
@@ -46,7 +50,7 @@ def load_engine_state(session: Session, now: datetime) -> EngineState | None:
     switched_on = session.get(ScheduleRow, 1)
     return EngineState(
         plan=plan,
-        history=load_histories(session, PlanIndex(plan), now),
+        history=load_histories(session, plans.index(plan) if plans else PlanIndex(plan), now),
         ever_updated=frozenset(authors_ever(session)),
         grades=latest_grades(session),
         actions=recent_actions(session=session, since=since),

@@ -15,6 +15,7 @@ from cadence.engine.decisions import Decisions
 from cadence.engine.state import EngineState
 from storage import outbox_repo
 from storage.engine_state import load_engine_state
+from storage.plan_cache import PlanCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +33,12 @@ def due_at(
     now: datetime,
     platforms: Sequence[str],
     decide: Decide = engine_decide,
+    plans: PlanCache | None = None,
 ) -> Due | None:
     """The decisions of a tick at `now` on these platforms; None before a plan exists.
     Whoever no platform reaches is marked unreachable first, so the engine escalates
     about them instead of asking them."""
-    state = load_engine_state(session, now)
+    state = load_engine_state(session, now, plans=plans)
     if state is None:
         return None
     router = Router(state.plan, platforms, outbox_repo.refusals(session=session))

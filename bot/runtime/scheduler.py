@@ -26,10 +26,14 @@ from sqlalchemy import Engine
 
 from bot.ports import ChatPort
 from bot.runtime.clock import Clock, SystemClock
+from bot.runtime.due import Decide
 from bot.runtime.leader import Leader
 from bot.runtime.sender import OutboxSender, SendReport
-from bot.runtime.tick import Decide, TickReport, tick
+from bot.runtime.tick import TickReport, tick
 from cadence.engine.decide import decide as engine_decide
+from cadence.engine.decisions import Decisions
+from cadence.engine.state import EngineState
+from storage.plan_cache import PlanCache
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +49,15 @@ class Runtime:
         clock: Clock | None = None,
         tick_every: timedelta = timedelta(seconds=60),
         send_every: timedelta = timedelta(seconds=5),
-        decide: Decide = engine_decide,
+        decide: Decide | None = None,
     ) -> None:
         self.engine = engine
         self.ports = dict(ports)
         self.clock = clock or SystemClock()
         self.leader = Leader(engine)
         self.sender = OutboxSender(engine, self.ports, self.clock)
-        self._decide = decide
+        self.plans = PlanCache()
+        self._decide = decide or self._decide_with_cached_index
         self._intervals = {"tick": tick_every, "send": send_every}
         self._scheduler: AsyncIOScheduler | None = None
         self._inflight: set[asyncio.Task[object]] = set()
@@ -93,6 +98,9 @@ class Runtime:
         """The scheduled jobs (two while running)."""
         return self._scheduler.get_jobs() if self._scheduler is not None else []
 
+    def _decide_with_cached_index(self, state: EngineState, now: datetime) -> Decisions:
+        return engine_decide(state, now, index=self.plans.index(state.plan))
+
     async def _fire(self, job: Callable[[], Awaitable[object]]) -> None:
         task = asyncio.current_task()
         assert task is not None
@@ -107,7 +115,12 @@ class Runtime:
         if not await asyncio.to_thread(self.leader.check):
             return None
         report = await asyncio.to_thread(
-            tick, self.engine, self.clock, platforms=list(self.ports), decide=self._decide
+            tick,
+            self.engine,
+            self.clock,
+            platforms=list(self.ports),
+            decide=self._decide,
+            plans=self.plans,
         )
         if report.planned or report.missed:
             log.info("tick: %s", report)

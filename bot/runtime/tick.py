@@ -21,6 +21,7 @@ from cadence.view_codec import encode_view
 from storage import action_repo, outbox_repo
 from storage.database import transaction
 from storage.engine_state import switch_on
+from storage.plan_cache import PlanCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +38,18 @@ class TickReport:
 
 
 def tick(
-    engine: Engine, clock: Clock, *, platforms: Sequence[str], decide: Decide = engine_decide
+    engine: Engine,
+    clock: Clock,
+    *,
+    platforms: Sequence[str],
+    decide: Decide = engine_decide,
+    plans: PlanCache | None = None,
 ) -> TickReport:
-    """Plan everything due at the clock's `now` and queue its messages on `platforms`."""
+    """Plan everything due at the clock's `now` and queue its messages on `platforms`;
+    a long-running process passes its PlanCache."""
     now = clock.now()
     with transaction(engine) as session:
-        due = due_at(session, now, platforms, decide)
+        due = due_at(session, now, platforms, decide, plans)
         if due is None:
             return TickReport()
         switch_on(session, now)

@@ -1,0 +1,48 @@
+"""The plan and its lookups, kept between ticks until an import changes them.
+
+Decoding a 33,000-measure plan and indexing it is most of a tick's cost, and a plan
+changes only on import. Every import that changes anything moves
+`plan_settings.imported_at` (and storage/plan_repo.py is the only writer of plan rows),
+so one indexed read of that stamp tells a process whether its copy is still current,
+including a copy made before another replica imported.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from cadence.engine.index import PlanIndex
+from cadence.model import Plan
+from storage.plan_repo import load_plan
+from storage.tables.plan import PlanSettingsRow
+
+
+class PlanCache:
+    """One per process: the stored plan and a PlanIndex over it, reloaded on change."""
+
+    def __init__(self) -> None:
+        self._stamp: datetime | None = None
+        self._plan: Plan | None = None
+        self._index: PlanIndex | None = None
+
+    def plan(self, session: Session) -> Plan | None:
+        """The stored plan, decoded again only if an import moved its stamp."""
+        stamp = session.exec(
+            select(PlanSettingsRow.imported_at).where(PlanSettingsRow.id == 1)
+        ).first()
+        if stamp is None:
+            return None
+        if stamp != self._stamp or self._plan is None:
+            # Read the stamp first: an import landing in between only causes a reload.
+            self._plan, self._index, self._stamp = load_plan(session), None, stamp
+        return self._plan
+
+    def index(self, plan: Plan) -> PlanIndex:
+        """The lookups for `plan`, built once per cached plan (a fresh one for any other)."""
+        if plan is not self._plan:
+            return PlanIndex(plan)
+        if self._index is None:
+            self._index = PlanIndex(plan)
+        return self._index
