@@ -75,7 +75,7 @@ def kpi(i: int, *, title: str | None = None, status: Status | None = Status.RED)
 
 
 def silent(i: int, person: PersonRef | None = None) -> SilentOwner:
-    """An owner silent for three working days."""
+    """An owner silent for three days."""
     owner = person or PersonRef(
         f"p{i}", f"Person Number {i}", slack_id=f"U{i:06d}", teams_id=f"29:{i}"
     )
