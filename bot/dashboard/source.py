@@ -74,6 +74,9 @@ class DashboardSource:
         self._lock = Lock()
         self._stamp: tuple[Any, ...] | None = None
         self._loaded: Loaded | None = None
+        # Figures of the state held above, so a page view computes nothing twice.
+        self._plan_rows: tuple[tuple[str, str], ...] | None = None
+        self._teams: dict[str, TeamFacts] = {}
 
     def load(self, session: Session, now: datetime) -> Loaded | None:
         """The state at `now`; None before a plan is imported."""
@@ -82,15 +85,28 @@ class DashboardSource:
             if self._loaded is None or stamp != self._stamp:
                 state = load_engine_state(session, now)
                 self._loaded = Loaded(state, PlanIndex(state.plan), now) if state else None
-                self._stamp = stamp
+                self._stamp, self._plan_rows, self._teams = stamp, None, {}
             return self._loaded
 
     def plan_health(self, loaded: Loaded) -> tuple[tuple[str, str], ...]:
         """The whole plan's health figures, labelled."""
-        return health_rows(plan_health(loaded.state, loaded.now, index=loaded.index).figures)
+        rows = self._plan_rows if loaded is self._loaded else None
+        if rows is None:
+            rows = health_rows(plan_health(loaded.state, loaded.now, index=loaded.index).figures)
+            if loaded is self._loaded:
+                self._plan_rows = rows
+        return rows
 
     def team_facts(self, loaded: Loaded, team_key: str) -> TeamFacts:
         """Everything the team page shows, for one team's measures only."""
+        if loaded is self._loaded and team_key in self._teams:
+            return self._teams[team_key]
+        facts = self._team_facts(loaded, team_key)
+        if loaded is self._loaded:
+            self._teams[team_key] = facts
+        return facts
+
+    def _team_facts(self, loaded: Loaded, team_key: str) -> TeamFacts:
         state, now = loaded.state, loaded.now
         health = plan_health(state, now, team=team_key, index=loaded.index)
         measures, unmoved, red = {}, [], 0

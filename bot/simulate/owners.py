@@ -70,4 +70,5 @@ def _fit(measure: Measure, value: float) -> float:
         value = max(unit.minimum, value)
     if unit.maximum is not None:
         value = min(unit.maximum, value)
-    return round(value, 2)
+    # People report round numbers: three significant digits ($1,050,000, 37.4%).
+    return float(f"{value:.3g}")

@@ -39,6 +39,9 @@ from storage.tables.local import LocalMessage
 from storage.tables.runtime import ActionRow, OutboxRow
 
 STEP = timedelta(hours=1)
+# A week's figures are read on Sunday at 10:00 UTC, when it is still that week's Sunday
+# from Auckland to Hawaii, so no owner's period has turned over yet.
+FIGURES_AT = timedelta(days=6, hours=10)
 ESCALATIONS = ("team_escalation", "manager_escalation")
 PROMPT_KINDS = ("checkin", "kpi_review", "quarter_close")
 
@@ -106,10 +109,14 @@ class Simulation:
         """Run `weeks` weeks, reporting each one as it ends."""
         for number in range(1, weeks + 1):
             starts, answers = self.clock.now(), self._answers
+            figures = None
             for _ in range(int(timedelta(weeks=1) / STEP)):
                 await self._hour()
+                if self.clock.now() - starts == FIGURES_AT:
+                    figures = self._health()
                 self.clock.advance(STEP)
-            on_week(self._week(number, starts, self._answers - answers))
+            assert figures is not None  # FIGURES_AT lies inside the week
+            on_week(self._week(number, starts, self._answers - answers, figures))
 
     def final_digests(self) -> list[Any]:
         """The last digest each manager received, as views."""
@@ -190,10 +197,16 @@ class Simulation:
             await self.local.inbox.act(answer.person, body)
             self._answers += 1
 
-    def _week(self, number: int, starts: datetime, answers: int) -> Week:
+    def _health(self) -> HealthFigures:
         now = self.clock.now()
         with transaction(self.engine) as session:
             state = load_engine_state(session, now)
+        assert state is not None  # the plan was checked at the start
+        return plan_health(state, now).figures
+
+    def _week(self, number: int, starts: datetime, answers: int, figures: HealthFigures) -> Week:
+        now = self.clock.now()
+        with transaction(self.engine) as session:
             sent = session.exec(
                 select(OutboxRow.kind, func.count())
                 .where(OutboxRow.state == "sent")
@@ -201,7 +214,6 @@ class Simulation:
                 .where(col(OutboxRow.sent_at) < now)
                 .group_by(OutboxRow.kind)
             ).all()
-        assert state is not None  # the plan was checked at the start
         counts = dict(sent)
         return Week(
             number=number,
@@ -209,5 +221,5 @@ class Simulation:
             prompts=sum(counts.get(k, 0) for k in PROMPT_KINDS),
             answers=answers,
             escalations=sum(counts.get(k, 0) for k in ESCALATIONS),
-            figures=plan_health(state, now).figures,
+            figures=figures,
         )

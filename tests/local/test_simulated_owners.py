@@ -38,3 +38,13 @@ def test_values_stay_in_the_unit_and_tend_toward_target() -> None:
         value = next_value(kr, last=value, rng=rng)
         assert value >= 0 and value == int(value)
     assert value is not None and value < 70
+
+
+def test_values_are_reported_as_people_round_them() -> None:
+    money = KeyResult(
+        key="acv", title="ACV", objective="o", owner="p", baseline=18_000.0, target=30_000.0,
+        unit=Unit(UnitKind.CURRENCY, currency="USD"),
+    )  # fmt: skip
+    rng = random.Random(2)
+    values = [next_value(money, last=None, rng=rng) for _ in range(20)]
+    assert all(v == float(f"{v:.3g}") for v in values)
