@@ -16,7 +16,8 @@ def build_dashboard(
 ) -> DashboardSurface:
     """The dashboard surface; with a token, every page asks for it (?token= or its cookie).
 
-    `env` is the dashboard's own HTML environment (autoescaped); the default is built here.
+    `env`, when given, is the app's messages environment: the dashboard renders its own
+    HTML templates through an overlay of it (bot.dashboard.site.template_environment).
     """
     return Dashboard(engine=engine, clock=clock, token=token, env=env)
 

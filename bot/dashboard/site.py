@@ -20,15 +20,20 @@ from storage.database import transaction
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def template_environment() -> jinja2.Environment:
-    """The dashboard's Jinja environment: autoescaped, strict about missing values."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def template_environment(base: jinja2.Environment | None = None) -> jinja2.Environment:
+    """The dashboard's Jinja environment: its own templates, HTML-autoescaped, strict about
+    missing values. Given the app's messages environment, an overlay of it (sharing its
+    filters) without its YAML-escaping finalizer, which is for message documents only."""
+    options: dict[str, Any] = {
+        "loader": jinja2.FileSystemLoader(TEMPLATES),
+        "autoescape": True,
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+    if base is None:
+        return jinja2.Environment(**options)
+    return base.overlay(finalize=None, keep_trailing_newline=False, **options)
 
 
 class Dashboard:
@@ -45,7 +50,7 @@ class Dashboard:
         self._engine = engine
         self._clock = clock
         self._token = token
-        self._templates = env or template_environment()
+        self._templates = template_environment(env)
         self.source = DashboardSource()
 
     def add_routes(self, app: web.Application) -> None:

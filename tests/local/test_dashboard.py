@@ -15,6 +15,7 @@ from bot.service import CommandService
 from cadence.commands import Actor, MetricCommand
 from cadence.model import Plan
 from cadence.updates import Source
+from messages.environment import build_environment
 from storage.database import transaction
 from storage.plan_repo import save_plan
 
@@ -104,6 +105,18 @@ async def test_kpis_are_paged(open_client, engine: Engine, clock: ManualClock, p
     third = await (await client.get("/dashboard/teams/sales?page=3")).text()
     assert "Gauge 049" in first and "Gauge 050" not in first and "page 1 of 3" in first
     assert "Gauge 119" in third and "Gauge 099" not in third
+
+
+async def test_the_apps_messages_environment_renders_the_pages_as_html(
+    engine: Engine, clock: ManualClock
+) -> None:
+    app = web.Application()
+    env = build_environment()
+    build_dashboard(engine=engine, clock=clock, token=None, env=env).add_routes(app)
+    async with TestClient(TestServer(app)) as client:
+        html = await (await client.get("/dashboard/teams/sales")).text()
+    assert html.startswith("<!doctype html>") and "Monthly recurring revenue" in html
+    assert env.autoescape is False and env.finalize is not None, "the app's env is unchanged"
 
 
 async def test_unknown_team_is_404(open_client) -> None:
