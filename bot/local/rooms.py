@@ -1,4 +1,5 @@
-"""Names of local conversations: a person's direct messages or a team's channel."""
+"""Names of local conversations: a person's direct messages or a team's channel, the
+same `person:<key>` / `team:<key>` addresses bot.runtime.routes gives local recipients."""
 
 from __future__ import annotations
 
@@ -15,11 +16,6 @@ class UnknownRoom(LookupError):
 def person_room(person_key: str) -> str:
     """The conversation holding a person's direct messages with the bot."""
     return f"{PERSON}:{person_key}"
-
-
-def team_room(team_key: str) -> str:
-    """The conversation standing in for a team's chat channel."""
-    return f"{TEAM}:{team_key}"
 
 
 def parse_room(room: str) -> tuple[str, str]:

@@ -32,6 +32,7 @@ from cadence.calendar import is_working_day, local
 from cadence.health import plan_health
 from cadence.view_codec import decode_view
 from cadence.views import HealthFigures
+from storage import local_repo
 from storage.database import transaction
 from storage.engine_state import load_engine_state
 from storage.plan_repo import load_plan
@@ -182,7 +183,7 @@ class Simulation:
 
     async def _answer(self, answer: _Answer) -> None:
         with transaction(self.engine) as session:
-            message = session.get(LocalMessage, answer.message_id)
+            message = local_repo.get_message(session=session, message_id=answer.message_id)
             view = decode_view(message.payload or {}) if message else None
         if not isinstance(view, PROMPTS):
             return  # answered or replaced in the meantime: nothing left to say
