@@ -10,6 +10,8 @@ from typing import Any
 
 from jinja2 import Environment
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.local import inbound
 from bot.local.page import chart_field, directory_json, message_json, room_heading, version_of
@@ -108,16 +110,15 @@ class LocalInbox:
 
     def _keep_typed(self, person: str, ref: str, text: str) -> None:
         with transaction(self._engine) as session:
-            if local_repo.find_by_request(session=session, request_ref=f"{ref}#in") is None:
-                local_repo.add_message(
-                    session=session,
-                    conversation=person_room(person),
-                    author=person,
-                    kind="text",
-                    at=self._clock.now(),
-                    text=text,
-                    request_ref=f"{ref}#in",
-                )
+            _add_once(
+                session,
+                conversation=person_room(person),
+                author=person,
+                kind="text",
+                at=self._clock.now(),
+                text=text,
+                request_ref=f"{ref}#in",
+            )
 
     def _keep_outcome(self, outcome: Outcome, person: str, ref: str) -> int | None:
         """Edit the prompt in place and post the reply in the DM, in one transaction."""
@@ -134,8 +135,8 @@ class LocalInbox:
             said = edit is not None and edited is not None and outcome.reply == edit.view
             if outcome.reply is None or said:
                 return edited.id if edited is not None else None
-            reply = local_repo.add_message(
-                session=session,
+            return _add_once(
+                session,
                 conversation=person_room(person),
                 author=BOT,
                 kind="reply",
@@ -143,4 +144,16 @@ class LocalInbox:
                 payload={**encode_view(outcome.reply), **chart_field(outcome.chart_png)},
                 request_ref=f"{ref}#out",
             )
-            return reply.id
+
+
+def _add_once(session: Session, *, request_ref: str, **fields: Any) -> int | None:
+    """Store a message for a page request once: the same request resent while the first
+    was still being answered finds the first one's message instead."""
+    try:
+        with session.begin_nested():
+            return local_repo.add_message(session=session, request_ref=request_ref, **fields).id
+    except IntegrityError:
+        earlier = local_repo.find_by_request(session=session, request_ref=request_ref)
+        if earlier is None:
+            raise
+        return earlier.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import Engine, func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.local import LocalSurface
 from bot.runtime.clock import ManualClock
@@ -207,3 +208,18 @@ async def test_a_body_that_is_not_json_is_400(client: TestClient) -> None:
 async def test_an_unknown_conversation_is_404(client: TestClient) -> None:
     assert (await client.get("/local/api/conversations/person:nobody")).status == 404
     assert (await client.get("/local/api/conversations/lobby")).status == 404
+
+
+async def test_a_request_resent_while_the_first_is_answered_keeps_one_reply(
+    prompted: LocalSurface, engine: Engine
+) -> None:
+    body = {"client_id": "twice", "text": "/metric mrr"}
+    first, second = await asyncio.gather(
+        prompted.inbox.say("dan", body), prompted.inbox.say("dan", body)
+    )
+    assert first["reply_id"] == second["reply_id"]
+    with transaction(engine) as session:
+        kept = session.exec(
+            select(LocalMessage.request_ref).where(col(LocalMessage.request_ref).is_not(None))
+        ).all()
+    assert sorted(kept) == ["local:dan:twice#in", "local:dan:twice#out"]
