@@ -3,8 +3,9 @@
 Row states: pending (waiting for its time), sending (claimed; claimed_by holds the lease
 until claimed_until), sent, failed, cancelled. A claim takes rows with
 `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, so concurrent senders never take the
-same row; SQLite renders no row lock and is the single-process fallback (its one writer
-serialises the claim transaction). A sending row whose lease ran out belonged to a sender
+same row. SQLite has no row locks (and pysqlite reads outside the transaction), so each
+row is then taken by an UPDATE guarded by the attempt count every claim bumps: of two
+senders that read the same row, one gets it. A sending row whose lease ran out belonged to a sender
 that died mid-delivery: it is claimed again as `recovering`, and the sender asks the
 platform whether the message went out before sending it again. Every write after the
 claim is fenced by claimed_by, so a sender that lost its lease cannot overwrite the row.
@@ -109,13 +110,24 @@ def claim(
         .with_for_update(skip_locked=True)
     )
     claimed = []
-    for row in session.exec(query):
-        recovering = row.state == SENDING
-        row.state, row.claimed_by, row.claimed_until = SENDING, worker, now + lease
-        row.attempts += 1  # a recovery counts too: a row that kills its sender must end
-        session.add(row)
-        claimed.append(_claimed(row, recovering))
-    session.flush()
+    for row in list(session.exec(query)):
+        # Guarded by the attempt count, which every claim bumps: without row locks
+        # (SQLite) a row someone else claimed since our read is simply not ours.
+        taken = session.exec(  # type: ignore[call-overload]
+            update(OutboxRow)
+            .where(col(OutboxRow.id) == row.id, col(OutboxRow.attempts) == row.attempts)
+            .values(
+                state=SENDING,
+                claimed_by=worker,
+                claimed_until=now + lease,
+                attempts=row.attempts + 1,  # a recovery counts too: a poison row must end
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount == 1:
+            claimed.append(
+                _claimed(row, recovering=row.state == SENDING, attempts=row.attempts + 1)
+            )
     return claimed
 
 
@@ -242,7 +254,7 @@ def _release(session: Session, outbox_id: int, worker: str, **values: Any) -> st
     return session.exec(statement).scalar_one_or_none()  # type: ignore[call-overload]
 
 
-def _claimed(row: OutboxRow, recovering: bool) -> Claimed:
+def _claimed(row: OutboxRow, *, recovering: bool, attempts: int) -> Claimed:
     assert row.id is not None
     return Claimed(
         id=row.id,
@@ -254,6 +266,6 @@ def _claimed(row: OutboxRow, recovering: bool) -> Claimed:
         payload=row.payload,
         thread_ref=row.thread_ref,
         replaces_ref=row.replaces_ref,
-        attempts=row.attempts,
+        attempts=attempts,
         recovering=recovering,
     )

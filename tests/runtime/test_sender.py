@@ -1,7 +1,8 @@
+import asyncio
 import random
 from datetime import timedelta
 
-from runtime_fakes import NOW, RecordingPort, daily_checkins, person, seed, small_plan
+from runtime_fakes import NOW, RecordingPort, daily_checkins, person, seed, small_plan, twin
 from sqlmodel import select
 
 from bot.ports import RetryLater, Undeliverable
@@ -190,3 +191,19 @@ async def test_rows_for_a_platform_without_a_port_are_left_alone(db):
     assert (await sender(db, port, clock).drain()).sent == 0
     with transaction(db) as session:
         assert outbox_repo.counts(session=session) == {"pending": 2}
+
+
+async def test_two_senders_at_once_on_either_database_never_send_a_row_twice(db):
+    seed(db, small_plan(*(person(f"p{i:02d}") for i in range(40))))
+    clock = ManualClock(START)
+    tick(db, clock, platforms=["local"], decide=daily_checkins)
+    port = RecordingPort()
+    other = twin(db)
+    senders = [
+        sender(engine, port, clock, worker=name, batch=4)
+        for engine, name in ((db, "a"), (other, "b"))
+    ]
+    reports = await asyncio.gather(*(s.drain() for s in senders))
+    other.dispose()
+    assert sum(r.sent for r in reports) == 40
+    assert port.duplicates() == {}
