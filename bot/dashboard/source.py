@@ -25,6 +25,7 @@ from cadence.health import plan_health
 from cadence.model import Kpi, Plan
 from cadence.views import HealthFigures, Status
 from storage.engine_state import load_engine_state
+from storage.plan_cache import PlanCache
 from storage.tables.plan import PlanSettingsRow
 from storage.tables.runtime import ActionRow
 from storage.tables.updates import GradeRow, UpdateRow
@@ -77,14 +78,16 @@ class DashboardSource:
         # Figures of the state held above, so a page view computes nothing twice.
         self._plan_rows: tuple[tuple[str, str], ...] | None = None
         self._teams: dict[str, TeamFacts] = {}
+        self._plans = PlanCache()
 
     def load(self, session: Session, now: datetime) -> Loaded | None:
         """The state at `now`; None before a plan is imported."""
         stamp = (*_changes(session), now.replace(minute=0, second=0, microsecond=0))
         with self._lock:
             if self._loaded is None or stamp != self._stamp:
-                state = load_engine_state(session, now)
-                self._loaded = Loaded(state, PlanIndex(state.plan), now) if state else None
+                state = load_engine_state(session, now, plans=self._plans)
+                index = self._plans.index(state.plan) if state else None
+                self._loaded = Loaded(state, index, now) if state and index else None
                 self._stamp, self._plan_rows, self._teams = stamp, None, {}
             return self._loaded
 

@@ -29,12 +29,16 @@ from bot.service import CommandService
 from bot.simulate.answers import PROMPTS, answer_request
 from bot.simulate.owners import Habit, answers_this_time, assign_habits
 from cadence.calendar import is_working_day, local
+from cadence.engine.decide import decide as engine_decide
+from cadence.engine.decisions import Decisions
+from cadence.engine.state import EngineState
 from cadence.health import plan_health
 from cadence.view_codec import decode_view
 from cadence.views import HealthFigures
 from storage import local_repo
 from storage.database import transaction
 from storage.engine_state import load_engine_state
+from storage.plan_cache import PlanCache
 from storage.plan_repo import load_plan
 from storage.tables.local import LocalMessage
 from storage.tables.runtime import ActionRow, OutboxRow
@@ -104,6 +108,7 @@ class Simulation:
         self._last: dict[str, float] = {}
         self._queue: list[_Answer] = []
         self._seen = 0
+        self.plans = PlanCache()
         self._answers = 0
 
     async def play(self, weeks: int, on_week: Callable[[Week], None]) -> None:
@@ -134,12 +139,22 @@ class Simulation:
 
     async def _hour(self) -> None:
         if self._someone_at_work():
-            tick(self.engine, self.clock, platforms=["local"])
+            tick(
+                self.engine,
+                self.clock,
+                platforms=["local"],
+                decide=self._decide,
+                plans=self.plans,
+            )
             await self.sender.drain()
             self._read_new_prompts()
         now = self.clock.now()
         while self._queue and self._queue[0].at <= now:
             await self._answer(heapq.heappop(self._queue))
+
+    def _decide(self, state: EngineState, now: datetime) -> Decisions:
+        # As the Runtime does: the plan is decoded and indexed once, not once per tick.
+        return engine_decide(state, now, index=self.plans.index(state.plan))
 
     def _rng_for(self, name: str) -> random.Random:
         # One generator per prompt, so the run does not depend on the order rows arrive.
@@ -201,9 +216,9 @@ class Simulation:
     def _health(self) -> HealthFigures:
         now = self.clock.now()
         with transaction(self.engine) as session:
-            state = load_engine_state(session, now)
+            state = load_engine_state(session, now, plans=self.plans)
         assert state is not None  # the plan was checked at the start
-        return plan_health(state, now).figures
+        return plan_health(state, now, index=self.plans.index(state.plan)).figures
 
     def _week(self, number: int, starts: datetime, answers: int, figures: HealthFigures) -> Week:
         now = self.clock.now()
