@@ -28,10 +28,16 @@ class Context:
             if action.state is not ActionState.CANCELLED:
                 self.covered[(action.kind, action.period)].update(action.measures)
 
-    def in_force(self, scheduled: datetime) -> bool:
-        """True when the schedule was on at `scheduled` (and it is not in the future)."""
+    def in_force(self, scheduled: datetime, *, open_until: datetime | None = None) -> bool:
+        """True when `scheduled` has come and the schedule was on at that moment, or, for
+        a prompt whose period (ending `open_until`) was still open at switch-on, since:
+        owners starting mid-week are asked about this week, never about the past."""
         since = self.state.active_since
-        return scheduled <= self.now and (since is None or scheduled >= since)
+        if scheduled > self.now:
+            return False
+        if since is None or scheduled >= since:
+            return True
+        return open_until is not None and open_until > since
 
     def scored(self, measure: str, period: str) -> bool:
         """True when the measure has an update counting for the period."""

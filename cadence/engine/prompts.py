@@ -18,7 +18,9 @@ def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]
     found = []
     for group in groups:
         slot = (group.kind, group.owner.key, group.period.key)
-        if group.scheduled is None or not ctx.in_force(group.scheduled) or slot in ctx.slots:
+        if group.scheduled is None or slot in ctx.slots:
+            continue
+        if not ctx.in_force(group.scheduled, open_until=group.ends_at):
             continue
         due = group.unscored(ctx)
         if not due:
@@ -30,6 +32,8 @@ def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]
         if asked is None:
             continue
         missed = asked.at >= group.ends_at
+        if missed and not ctx.in_force(group.scheduled):
+            continue  # switched on too late in the period to ask: not the owner's silence
         key = prompt_key(group, asked=asked, due=due)
         if key in ctx.keys:
             continue

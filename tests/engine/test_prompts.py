@@ -82,9 +82,23 @@ def test_kpi_review_on_the_first_working_day_of_the_month():
     p = plan([owner, person("boss")], kpis=[kpi("p1", "k"), kpi("p2", "k")])
     world = World(state(p, active_since=at("2026-12-28 00:00")))
     world.run(at("2026-12-28 00:00"), at("2027-01-09 00:00"), on_sent=answer_everything)
-    (review,) = world.sent_of(ActionKind.KPI_REVIEW)
+    december, review = world.sent_of(ActionKind.KPI_REVIEW)
+    assert december.period == "2026-12"  # still open at switch-on: asked at once
     assert review.sent_at == at("2027-01-04 08:00")  # 1 Jan is a holiday, 2-3 a weekend
     assert review.period == "2027-01" and review.measures == ("p1", "p2")
+
+
+def test_switching_on_mid_period_asks_about_the_open_period_only():
+    owner = person("k", "Europe/Berlin", country="DE")
+    p = plan([owner, person("boss")], kpis=[kpi("p1", "k")])
+    late = World(state(p, active_since=at("2026-12-31 17:00")))  # 18:00 Berlin: after hours
+    late.run(at("2026-12-31 17:00"), at("2027-01-02 00:00"))
+    assert late.sent_of(ActionKind.KPI_REVIEW) == []
+    assert all(a.state is not ActionState.MISSED for a in late.state.actions)
+    mid = World(state(p, active_since=at("2026-12-16 10:00")))
+    mid.run(at("2026-12-16 10:00"), at("2026-12-17 00:00"))
+    (review,) = mid.sent_of(ActionKind.KPI_REVIEW)
+    assert (review.period, review.sent_at) == ("2026-12", at("2026-12-16 10:00"))
 
 
 def test_cadence_overrides_per_team_and_measure():
