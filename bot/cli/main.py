@@ -10,6 +10,7 @@ from bot.cli.dashboard import dashboard
 from bot.cli.due import due
 from bot.cli.health import health
 from bot.cli.preview import preview
+from bot.cli.run import run
 from bot.cli.simulate import simulate
 from bot.cli.update import update
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.add_typer(plan.app, name="plan")
 app.add_typer(db.app, name="db")
+app.command()(run)
 app.command()(due)
 app.command()(health)
 app.command()(update)

@@ -1,0 +1,75 @@
+"""Wiring: one command service, the enabled chat surfaces, the dashboard and the runtime,
+served from one aiohttp application. Built from settings in `run`; nothing at import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from aiohttp import web
+from sqlalchemy import Engine
+
+from bot.dashboard import build_dashboard
+from bot.local import build_local
+from bot.ports import ChatPort
+from bot.runtime.clock import Clock
+from bot.runtime.scheduler import Runtime
+from bot.service import CommandService
+from bot.settings import Settings
+from bot.slack.surface import SlackSurface, build_slack
+from bot.teams.surface import build_teams
+from bot.web import HasRoutes, build_web_app
+from messages.environment import build_environment
+from storage.chat_ref_repo import SqlConversationStore
+
+
+@dataclass
+class BotApp:
+    """Everything `run` starts and stops."""
+
+    web: web.Application
+    runtime: Runtime
+    platforms: tuple[str, ...]
+    slack: SlackSurface | None = None
+    surfaces: list[HasRoutes] = field(default_factory=list)
+
+    async def start(self, _app: web.Application | None = None) -> None:
+        await self.runtime.start()
+        if self.slack is not None and self.slack.socket_mode:
+            await self.slack.start_socket_mode()
+
+    async def stop(self, _app: web.Application | None = None) -> None:
+        if self.slack is not None:
+            await self.slack.stop()
+        await self.runtime.stop()
+
+
+def build_app(settings: Settings, *, engine: Engine, clock: Clock) -> BotApp:
+    """The bot for these settings: Slack and/or Teams when configured, else local mode."""
+    env = build_environment()
+    service = CommandService(engine=engine, clock=clock)
+    surfaces: list[HasRoutes] = []
+    ports: dict[str, ChatPort] = {}
+    slack = None
+    if settings.slack_enabled:
+        slack = build_slack(settings, service, env=env)
+        ports["slack"] = slack.port
+        if not slack.socket_mode:
+            surfaces.append(slack)
+    if settings.teams_enabled:
+        teams = build_teams(settings, service, SqlConversationStore(engine), env=env)
+        ports["teams"] = teams.port
+        surfaces.append(teams)
+    if settings.local_mode:
+        local = build_local(engine=engine, handler=service, clock=clock, env=env)
+        ports["local"] = local.port
+        surfaces.append(local)
+    token = settings.dashboard_token.get_secret_value() if settings.dashboard_token else None
+    surfaces.append(build_dashboard(engine=engine, clock=clock, token=token, env=env))
+    runtime = Runtime(
+        engine=engine, ports=ports, clock=clock, tick_every=timedelta(seconds=settings.tick_seconds)
+    )
+    bot = BotApp(build_web_app(surfaces), runtime, tuple(ports), slack, surfaces)
+    bot.web.on_startup.append(bot.start)
+    bot.web.on_cleanup.append(bot.stop)
+    return bot

@@ -1,0 +1,53 @@
+"""`cadence-bot run`: migrate, load the plan, then serve chat, the dashboard and the clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from aiohttp import web
+
+from bot.app import build_app
+from bot.cli.context import CliContext
+from bot.cli.plan import import_file
+from bot.runtime.clock import SystemClock
+from storage.database import transaction
+from storage.plan_repo import load_plan as load_stored_plan
+
+EXAMPLE = Path("examples/plan.yaml")
+
+
+def run(
+    ctx: typer.Context,
+    plan: Annotated[
+        Path | None,
+        typer.Option(help="Import this plan file first (also CADENCE_PLAN); safe to repeat."),
+    ] = None,
+    host: Annotated[str | None, typer.Option(help="Listen address (CADENCE_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Listen port (CADENCE_PORT).")] = None,
+) -> None:
+    """Run the bot: Slack and/or Teams when configured, otherwise local mode in a browser."""
+    cli: CliContext = ctx.obj
+    settings = cli.settings
+    engine = cli.engine()
+    plan_file = plan or settings.plan_file
+    with transaction(engine) as session:
+        empty = load_stored_plan(session) is None
+    if plan_file is None and empty and settings.local_mode and EXAMPLE.exists():
+        plan_file = EXAMPLE
+    if plan_file is not None:
+        import_file(cli, plan_file)
+    elif empty:
+        typer.secho(
+            "No plan loaded yet: the bot will wait for `cadence-bot plan import FILE`.", fg="yellow"
+        )
+    bot = build_app(settings, engine=engine, clock=SystemClock())
+    address = f"http://{host or settings.host}:{port or settings.port}"
+    typer.echo(f"cadence-bot on {', '.join(bot.platforms)}; dashboard at {address}/dashboard")
+    if settings.local_mode:
+        typer.secho(
+            f"Local mode: open {address} and pick a person to see what the bot asks them.",
+            bold=True,
+        )
+    web.run_app(bot.web, host=host or settings.host, port=port or settings.port, print=None)
