@@ -14,6 +14,7 @@ from jinja2 import Environment
 
 from bot.cli.context import CliContext, fail
 from bot.cli.preview_answers import ask_metric, confirmation, first_measure
+from bot.runtime.due import due_at
 from bot.runtime.routes import person_address, team_address
 from bot.teams.cards import CardTooLarge, card_activity
 from cadence.commands import Actor
@@ -26,7 +27,6 @@ from messages.environment import build_environment
 from messages.plain import render_text
 from messages.slack import render_slack
 from storage.database import transaction
-from storage.engine_state import load_engine_state
 
 
 class Kind(enum.StrEnum):
@@ -83,10 +83,13 @@ def preview(
         raise fail(f"{kind} goes to a {noun}: say which with --{noun} KEY")
     env = build_environment()
     now = cli.now()
+    platforms = cli.settings.platforms if target is Target.TEXT else (target.value,)
     with transaction(cli.engine()) as session:
-        state = load_engine_state(session, now)
-    if state is None:
+        found = due_at(session, now, platforms)
+        session.rollback()
+    if found is None:
         raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
+    state = found.state
     try:
         if team is not None:
             subject: Person | Team = find_team(state, team)

@@ -142,10 +142,10 @@ def test_previewing_changes_nothing(run, tmp_path):
         (["kpi-review", "--person", "priya"], "Priya Raman owns no KPIs, so there is no KPI"),
         (["quarter-close", "--person", "tom"], "Tom Hale owns no objectives"),
         (["confirmation", "--person", "tom"], "nothing has been recorded for Tom Hale's"),
-        (["checkin", "--person", "consultant"], "cannot reach Outside consultant"),
+        (["checkin", "--person", "consultant", "--as", "slack"], "cannot reach Outside consultant"),
         (["metric", "--person", "maya"], "Maya Okafor owns no measures; name one"),
         (["metric", "--person", "dan", "--measure", "zzz"], "No measure matches “zzz”"),
-        (["checkin", "--person", "dan", "--as", "teams"], "Dan Whitaker has no Teams id"),
+        (["checkin", "--person", "dan", "--as", "teams"], "cannot reach Dan Whitaker"),
         (["escalation", "--team", "sales", "--as", "teams"], "Sales has no Teams channel"),
     ],
 )

@@ -116,7 +116,11 @@ def test_owner_without_delegate_is_asked_when_back():
 
 
 def test_unreachable_owner_is_escalated_without_being_asked():
-    world = _world(person("ann", slack_id=None), ladder=Ladder(nudge=1, team=2, manager=None))
+    world = _world(
+        person("ann", slack_id=None),
+        ladder=Ladder(nudge=1, team=2, manager=None),
+        unreachable=frozenset({"ann"}),
+    )
     world.run(*WEEK)
     assert [(k, r, t) for k, r, t in _timeline(world)] == [
         (ActionKind.TEAM_ESCALATION, "t1", at("2026-12-02 09:00"))
