@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel import Session, SQLModel, select
 
 from cadence.codec import from_data, to_data
 from cadence.model import KeyResult, Kpi, MeasureKind, Objective, Person, Plan, Team
 from storage.tables.plan import MeasureRow, ObjectiveRow, PersonRow, PlanSettingsRow, TeamRow
+from storage.tables.runtime import UnreachableRow
 
 Row = TypeVar("Row", bound=SQLModel)
 _CHUNK = 500  # keys per IN list when archiving
@@ -109,6 +110,7 @@ def save_plan(
         measures[kpi.key] = _measure(kpi, kpi.team, None, len(measures))
     sync.table(MeasureRow, "measure", measures)
     summary = sync.summary()
+    _forget_refusals(session, [*summary.changed, *summary.restored])
     settings = session.get(PlanSettingsRow, 1)
     spec = _plan_settings(plan)
     if settings is None:
@@ -192,6 +194,16 @@ def _measure(
         "position": position,
         "spec": to_data(measure),
     }
+
+
+def _forget_refusals(session: Session, labels: list[str]) -> None:
+    """A person or team whose entry changed may have a new address: let the platforms try
+    them again instead of keeping an old refusal forever."""
+    keys = [label.split(" ", 1)[1] for label in labels if label.startswith(("person ", "team "))]
+    table = UnreachableRow.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        session.connection().execute(delete(table).where(table.c.person_key.in_(chunk)))
 
 
 def _specs(session: Session, model: type[Row], *columns: str) -> Iterable[Any]:

@@ -82,3 +82,21 @@ def test_a_failed_import_changes_nothing(db):
         pass
     with transaction(db) as session:
         assert load_plan(session) == plan
+
+
+def test_a_changed_address_lets_the_platforms_try_the_person_again(db):
+    from storage.tables import UnreachableRow
+
+    plan = example()
+    with transaction(db) as session:
+        save_plan(session, plan, now=NOW)
+        for key in ("dan", "tom"):
+            session.add(
+                UnreachableRow(platform="slack", person_key=key, reason="user_not_found", since=NOW)
+            )
+    dan = next(p for p in plan.people if p.key == "dan")
+    people = tuple(replace(p, slack_id="U0NEWDAN") if p is dan else p for p in plan.people)
+    with transaction(db) as session:
+        save_plan(session, replace(plan, people=people), now=NOW)
+    with transaction(db) as session:
+        assert [r.person_key for r in session.exec(select(UnreachableRow))] == ["tom"]
