@@ -134,8 +134,11 @@ async def test_a_team_channel_is_read_only_and_the_dashboard_needs_its_link(
     page = await browser.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     await page.goto(bot.url("/#team:sales"))
-    escalation = page.locator("article[data-kind=team_escalation]")
-    await escalation.wait_for()
+    # One escalation for the weekly check-ins, one for the monthly KPI review.
+    escalations = page.locator("article[data-kind=team_escalation]")
+    await escalations.filter(has_text="2026-W48").wait_for()
+    await escalations.filter(has_text="2026-11").wait_for()
+    escalation = escalations.first
     assert await page.locator("#composer").is_hidden(), "nobody types into a team channel"
     assert await escalation.locator("button").count() == 0
     await page.screenshot(path=str(artifacts / "local-team-channel.png"))
