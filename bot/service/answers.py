@@ -14,7 +14,6 @@ from cadence.outcomes import Outcome, PromptEdit
 from cadence.permissions import may_update
 from cadence.quantities import QuantityError, parse_quantity
 from cadence.units import Unit, UnitKind
-from cadence.updates import Source
 from cadence.views import Change, UpdateConfirmation
 from messages.replies import AnswerKind, ReplyQuestion, parse_reply
 from storage.action_repo import close_actions
@@ -52,13 +51,13 @@ def answer_prompt(
             "You didn't fill in any value.",
             "Enter at least one value, or choose No change if nothing moved.",
         )
-    return _recorded(request, prompt, entries, command.source, command.idempotency_key)
+    return _recorded(request, prompt, entries, command)
 
 
 def no_change(request: Request, prompt: ActionRow, command: ConfirmNoChange) -> Outcome:
     """Re-confirm the last value of every measure the prompt asked about."""
     entries = [Entry(m, None) for m in _measures(request, prompt) if _allowed(request, m)]
-    return _recorded(request, prompt, entries, command.source, command.idempotency_key)
+    return _recorded(request, prompt, entries, command)
 
 
 def reply_to_prompt(
@@ -85,7 +84,7 @@ def reply_to_prompt(
     ]
     if not entries:
         return Outcome(UpdateConfirmation(person_ref(request.person), (), tuple(lines)))
-    return _recorded(request, prompt, entries, command.source, command.idempotency_key)
+    return _recorded(request, prompt, entries, command)
 
 
 def grade_objectives(request: Request, prompt: ActionRow, command: SubmitValues) -> Outcome:
@@ -147,9 +146,15 @@ def grade_objectives(request: Request, prompt: ActionRow, command: SubmitValues)
 
 
 def _recorded(
-    request: Request, prompt: ActionRow, entries: list[Entry], source: Source, key: str
+    request: Request,
+    prompt: ActionRow,
+    entries: list[Entry],
+    command: SubmitValues | ConfirmNoChange | TextMessage,
 ) -> Outcome:
-    changes = record(request, entries, source=source, idempotency_key=key)
+    """Record, close the prompt once nothing is due, and edit its message in place."""
+    changes = record(
+        request, entries, source=command.source, idempotency_key=command.idempotency_key
+    )
     still_due = tuple(
         line for line in current_lines(request, _measures(request, prompt)) if line.due
     )
@@ -158,7 +163,7 @@ def _recorded(
             session=request.session, keys=[prompt.key], state=ActionState.ANSWERED, now=request.now
         )
     confirmation = UpdateConfirmation(person_ref(request.person), changes, still_due)
-    message = sent_message(request.session, prompt.key, _platform(source))
+    message = sent_message(request.session, prompt.key, command.actor.platform)
     edit = None
     if message is not None and message.platform_message_id:
         edit = PromptEdit(message.platform_message_id, message.channel, confirmation)
@@ -187,7 +192,3 @@ def _allowed(request: Request, measure: Measure) -> bool:
 
 def _clean(text: str | None) -> str | None:
     return text.strip() or None if text else None
-
-
-def _platform(source: Source) -> str:
-    return source.value.split("_")[0]
