@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any, Protocol
 
 
@@ -58,8 +59,46 @@ class Undeliverable(Exception):
         self.unreachable = unreachable
 
 
+class Scope(StrEnum):
+    """What a rate limit counts: calls to one conversation, or every call the app makes."""
+
+    ADDRESS = "address"
+    PLATFORM = "platform"
+
+
+class Call(StrEnum):
+    """The two calls a delivery makes: a new message, or an update in place."""
+
+    POST = "post"
+    UPDATE = "update"
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most `count` of the `calls` in any window of `per`, per conversation or per app."""
+
+    count: int
+    per: timedelta
+    scope: Scope
+    calls: frozenset[Call] = frozenset(Call)
+
+
+def call_of(delivery: Delivery) -> Call:
+    """Which call a delivery makes."""
+    return Call.UPDATE if delivery.replaces_ref else Call.POST
+
+
+def limits_of(port: ChatPort) -> tuple[RateLimit, ...]:
+    """The limits a port declares; a port that declares none (local mode) is not paced."""
+    return tuple(getattr(port, "limits", ()))
+
+
 class ChatPort(Protocol):
-    """One chat platform as the outbox sender sees it."""
+    """One chat platform as the outbox sender sees it.
+
+    A port may also have `limits: tuple[RateLimit, ...]`, the platform's published rate
+    limits; the sender then paces its deliveries to stay inside every one of them.
+    """
 
     platform: str
 

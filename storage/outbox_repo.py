@@ -173,6 +173,20 @@ def retry(*, session: Session, outbox_id: int, worker: str, at: datetime, error:
     return released is not None
 
 
+def postpone(*, session: Session, outbox_id: int, worker: str, at: datetime) -> bool:
+    """Put a held row back unsent until `at`, giving back the attempt its claim counted:
+    waiting for a rate limit's turn is not a failed delivery."""
+    released = _release(
+        session,
+        outbox_id,
+        worker,
+        state=PENDING,
+        next_attempt_at=at,
+        attempts=col(OutboxRow.attempts) - 1,
+    )
+    return released is not None
+
+
 def fail(
     *, session: Session, outbox_id: int, worker: str, error: str, now: datetime, unreachable: bool
 ) -> bool:

@@ -88,6 +88,7 @@ class Runtime:
         leadership so another replica plans at once."""
         if self._scheduler is not None:
             self._scheduler.pause()
+            self.sender.stop()
             await asyncio.gather(*self._inflight, return_exceptions=True)
             self._scheduler.shutdown(wait=False)
             self._scheduler = None

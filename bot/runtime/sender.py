@@ -15,21 +15,23 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from bot.ports import ChatPort, Delivery, DeliveryReceipt, RetryLater, Undeliverable
+from bot.ports import ChatPort, Delivery, DeliveryReceipt, RetryLater, Undeliverable, limits_of
 from bot.runtime.backoff import RetryPolicy
 from bot.runtime.clock import Clock
+from bot.runtime.pacing import Pacer
 from cadence.view_codec import ViewCodecError
 from storage import outbox_repo
 from storage.database import transaction
 from storage.outbox_repo import Claimed
 
 log = logging.getLogger(__name__)
+Sleep = Callable[[float], Awaitable[None]]
 
 # Longer than any one delivery may take (adapters time out well within it): a lease that
 # ran out means its sender is gone, not slow.
@@ -38,13 +40,16 @@ LEASE = timedelta(minutes=5)
 
 @dataclass(frozen=True, slots=True)
 class SendReport:
-    """What one drain did with the rows it claimed."""
+    """What one drain did with the rows it claimed; `postponed` rows were put back
+    unsent because the platform's rate limits would not let them go before their lease
+    ran short (they wait without using up an attempt)."""
 
     sent: int = 0
     reconciled: int = 0
     retried: int = 0
     failed: int = 0
     lost: int = 0
+    postponed: int = 0
 
     def __add__(self, other: SendReport) -> SendReport:
         return SendReport(
@@ -53,6 +58,7 @@ class SendReport:
             self.retried + other.retried,
             self.failed + other.failed,
             self.lost + other.lost,
+            self.postponed + other.postponed,
         )
 
 
@@ -62,7 +68,8 @@ def worker_name() -> str:
 
 
 class OutboxSender:
-    """Drains the outbox through the ports of the enabled platforms."""
+    """Drains the outbox through the ports of the enabled platforms, paced to the rate
+    limits each port declares; `sleep` is how it waits for a turn (tests move a clock)."""
 
     def __init__(
         self,
@@ -76,6 +83,7 @@ class OutboxSender:
         batch: int = 50,
         concurrency: int = 8,
         rng: random.Random | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._engine = engine
         self._ports = dict(ports)
@@ -88,22 +96,47 @@ class OutboxSender:
         # while staying well inside Slack's and Teams' per-workspace rate limits.
         self._concurrency = concurrency
         self._rng = rng or random.Random()
+        self._sleep = sleep
+        self._stopping = False
+        self._pacers = {name: Pacer(limits_of(port), clock) for name, port in self._ports.items()}
 
     async def drain(self, *, max_batches: int = 100) -> SendReport:
         """Send what is due until nothing is, or `max_batches` batches were claimed."""
         report = SendReport()
         slots = asyncio.Semaphore(self._concurrency)  # bound to this drain's event loop
         for _ in range(max_batches):
+            if self._stopping:
+                break
+            # A row must be sent well inside its lease, or another sender would take it
+            # over while it waits its turn: one that would wait longer is put back.
+            deadline = self._clock.now() + self._lease / 2
             claimed = await asyncio.to_thread(self._claim)
             if not claimed:
                 break
-            for done in await asyncio.gather(*(self._send_in(slots, row) for row in claimed)):
+            sends = (self._send_in(slots, row, deadline) for row in claimed)
+            for done in await asyncio.gather(*sends):
                 report += done
         return report
 
-    async def _send_in(self, slots: asyncio.Semaphore, row: Claimed) -> SendReport:
-        async with slots:
-            return await self._send(row)
+    async def _send_in(
+        self, slots: asyncio.Semaphore, row: Claimed, deadline: datetime
+    ) -> SendReport:
+        # A turn is taken inside a slot, so a call is counted when it is made; waiting
+        # for one happens outside, so a busy conversation does not block the others.
+        pacer = self._pacers[row.platform]
+        while True:
+            async with slots:
+                turn = pacer.admit(delivery_for(row))
+                if turn is None:
+                    return await self._send(row)
+                if turn > deadline or self._stopping:
+                    return await self._postpone(row, turn)
+            await self._sleep((turn - self._clock.now()).total_seconds())
+
+    def stop(self) -> None:
+        """For good: claim nothing more, and put back rows still waiting for their turn,
+        so a shutdown during a paced wave does not wait for the wave to finish."""
+        self._stopping = True
 
     def _claim(self) -> list[Claimed]:
         with transaction(self._engine) as session:
@@ -126,6 +159,9 @@ class OutboxSender:
                     return await self._record_sent(row, found, SendReport(reconciled=1))
             receipt = await port.deliver(delivery)
         except RetryLater as error:
+            if error.retry_after:
+                # The platform's wait holds back every delivery, not just this row's.
+                self._pacers[row.platform].hold(self._clock.now() + error.retry_after)
             return await self._retry(row, error.reason, error.retry_after)
         except Undeliverable as error:
             return await self._fail(row, error.reason, unreachable=error.unreachable)
@@ -166,6 +202,15 @@ class OutboxSender:
                 )
 
         return SendReport(retried=1) if await asyncio.to_thread(write) else self._lost(row)
+
+    async def _postpone(self, row: Claimed, at: datetime) -> SendReport:
+        def write() -> bool:
+            with transaction(self._engine) as session:
+                return outbox_repo.postpone(
+                    session=session, outbox_id=row.id, worker=self.worker, at=at
+                )
+
+        return SendReport(postponed=1) if await asyncio.to_thread(write) else self._lost(row)
 
     async def _fail(self, row: Claimed, reason: str, *, unreachable: bool = False) -> SendReport:
         log.warning("outbox row %s to %s failed: %s", row.id, row.address, reason)

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ports import Delivery, DeliveryReceipt
 from bot.slack.errors import delivery_failure
+from bot.slack.limits import LIMITS
 from bot.slack.metadata import message_metadata, outbox_id_of
 from cadence.view_codec import decode_view
 from messages.slack import render_slack
@@ -24,6 +25,7 @@ class SlackPort:
     """ChatPort for Slack: users get a DM (opened once), channels get the message itself."""
 
     platform = "slack"
+    limits = LIMITS
 
     def __init__(self, client: AsyncWebClient, env: Environment) -> None:
         self._client = client

@@ -16,6 +16,7 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.ports import Delivery, DeliveryReceipt, RetryLater, Undeliverable
 from bot.teams.cards import CardTooLarge, card_activity
+from bot.teams.limits import LIMITS
 from bot.teams.references import (
     ConversationStore,
     address_key,
@@ -34,6 +35,7 @@ class TeamsPort:
     """A ChatPort that posts Adaptive Cards to people and team channels."""
 
     platform = PLATFORM
+    limits = LIMITS
 
     def __init__(
         self,

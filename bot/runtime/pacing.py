@@ -1,0 +1,100 @@
+"""Pacing: deliveries wait their turn under the platform's rate limits instead of being
+answered with 429s, so a Monday wave of thousands of check-ins goes out at the rate the
+platform allows.
+
+Each limit is a sliding window (at most `count` calls in any `per`), kept as the times of
+the latest calls: exact, where a token bucket of the same rate would let up to twice the
+count through in one window. Admission checks and counts in one synchronous step, so the
+sender's concurrent deliveries never overshoot a window together. Time comes from the
+injected clock; the sender does the waiting.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.ports import Delivery, RateLimit, Scope, call_of
+from bot.runtime.clock import Clock
+
+# Windows of conversations that went quiet are dropped every this many admissions, so a
+# wave to 5,000 people does not leave 5,000 windows behind.
+_SWEEP_EVERY = 1000
+
+
+class Window:
+    """The times of the calls one limit counted in its latest `per`."""
+
+    def __init__(self, limit: RateLimit) -> None:
+        self.limit = limit
+        self._times: deque[datetime] = deque()
+
+    def ready_at(self, now: datetime) -> datetime:
+        """The earliest instant from `now` on at which one more call stays inside."""
+        self._forget(now)
+        if len(self._times) < self.limit.count:
+            return now
+        return self._times[len(self._times) - self.limit.count] + self.limit.per
+
+    def count(self, now: datetime) -> None:
+        self._times.append(now)
+
+    def idle(self, now: datetime) -> bool:
+        self._forget(now)
+        return not self._times
+
+    def _forget(self, now: datetime) -> None:
+        while self._times and self._times[0] <= now - self.limit.per:
+            self._times.popleft()
+
+
+class Pacer:
+    """Admits one platform's deliveries at the pace its declared limits allow."""
+
+    def __init__(self, limits: Sequence[RateLimit], clock: Clock) -> None:
+        self._limits = tuple(limits)
+        self._clock = clock
+        self._windows: dict[tuple[int, str], Window] = {}
+        self._held_until: datetime | None = None
+        self._admitted = 0
+
+    def admit(self, delivery: Delivery) -> datetime | None:
+        """Count the delivery and return None when it may be sent now; otherwise count
+        nothing and return the earliest moment it may."""
+        now = self._clock.now()
+        windows = self._windows_for(delivery)
+        ready = max((w.ready_at(now) for w in windows), default=now)
+        if self._held_until is not None:
+            ready = max(ready, self._held_until)
+        if ready > now:
+            return ready
+        for window in windows:
+            window.count(now)
+        self._tidy(now)
+        return None
+
+    def hold(self, until: datetime) -> None:
+        """Send nothing before `until`: the platform said to wait (Retry-After)."""
+        if self._held_until is None or until > self._held_until:
+            self._held_until = until
+
+    def _windows_for(self, delivery: Delivery) -> list[Window]:
+        call = call_of(delivery)
+        windows = []
+        for index, limit in enumerate(self._limits):
+            if call not in limit.calls:
+                continue
+            scope = delivery.address if limit.scope is Scope.ADDRESS else ""
+            window = self._windows.get((index, scope))
+            if window is None:
+                window = self._windows[(index, scope)] = Window(limit)
+            windows.append(window)
+        return windows
+
+    def _tidy(self, now: datetime) -> None:
+        self._admitted += 1
+        if self._admitted % _SWEEP_EVERY:
+            return
+        for key in [k for k, w in self._windows.items() if w.idle(now)]:
+            del self._windows[key]
