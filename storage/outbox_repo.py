@@ -246,6 +246,26 @@ def refusals(*, session: Session) -> set[tuple[str, str]]:
     return {(platform, key) for platform, key in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A platform's refusal of a person or team, as first recorded."""
+
+    platform: str
+    recipient_key: str
+    reason: str
+    since: datetime
+
+
+def refusal_details(*, session: Session) -> list[Refusal]:
+    """Every refusal with its reason, oldest first, for `cadence-bot health`."""
+    query = select(UnreachableRow).order_by(
+        col(UnreachableRow.since), col(UnreachableRow.person_key)
+    )
+    return [
+        Refusal(row.platform, row.person_key, row.reason, row.since) for row in session.exec(query)
+    ]
+
+
 def counts(*, session: Session) -> dict[str, int]:
     """Rows per state, for health checks and tests."""
     query = select(OutboxRow.state, func.count()).group_by(col(OutboxRow.state))

@@ -9,11 +9,14 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.context import CliContext, fail
+from bot.cli.reach import Unreached, unreached
+from bot.runtime.due import due_at
+from cadence.engine.decisions import Decisions
 from cadence.health import plan_health
 from cadence.lint import LintSeverity, concerns_team, lint_plan
 from cadence.views import HealthFigures
+from storage import outbox_repo
 from storage.database import transaction
-from storage.engine_state import load_engine_state
 
 
 def health(
@@ -22,13 +25,18 @@ def health(
         str | None, typer.Option(help="One team's key; the whole plan if left out.")
     ] = None,
 ) -> None:
-    """Plan health (PRODUCT.md's figures), silent owners, stale measures and lint warnings."""
+    """Plan health (PRODUCT.md's figures), silent owners, stale measures, who the bot
+    cannot reach, and lint warnings."""
     cli: CliContext = ctx.obj
     now = cli.now()
+    platforms = cli.settings.platforms
     with transaction(cli.engine()) as session:
-        state = load_engine_state(session, now)
-    if state is None:
+        # Read as a tick on these platforms would, deciding nothing: the same routes.
+        found = due_at(session, now, platforms, decide=lambda _state, _now: Decisions())
+        refusals = outbox_repo.refusal_details(session=session)
+    if found is None:
         raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
+    state = found.state
     teams = {t.key: t for t in state.plan.teams}
     if team is not None and team not in teams:
         raise fail(f"no team '{team}'; the teams are: {', '.join(teams)}")
@@ -47,6 +55,11 @@ def health(
             last = measure.last_updated.isoformat() if measure.last_updated else "never"
             stale.add_row(f"{measure.key}: {measure.title}", measure.owner.name, last)
         console.print(stale)
+    reach = unreached(state.plan, found.router, refusals, platforms=platforms, team=team)
+    if reach:
+        _reach(console, reach)
+    else:
+        console.print("Who the bot cannot reach: nobody.")
     warnings = [
         w for w in lint_plan(state.plan) if team is None or concerns_team(state.plan, w, team)
     ]
@@ -56,6 +69,17 @@ def health(
             mark = "!!" if warning.severity is LintSeverity.STRONG else "!"
             lint.add_row(mark, warning.subject, warning.message)
         console.print(lint)
+
+
+def _reach(console: Console, found: list[Unreached]) -> None:
+    # A list, not a table: the remedies are sentences an admin follows, and stay unwrapped.
+    console.print("Who the bot cannot reach", style="bold italic")
+    for each in found:
+        since = f", since {each.since.date().isoformat()}" if each.since else ""
+        console.print(
+            f"- {each.who} on {each.platform}{since}: {each.problem}", soft_wrap=True, markup=False
+        )
+        console.print(f"  What to do: {each.remedy}", soft_wrap=True, markup=False)
 
 
 def _figures(figures: HealthFigures, scope: str) -> Table:
