@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import db, plan
+from bot.cli import db, plan, teams
 from bot.cli.context import CliContext, load_settings
 from bot.cli.dashboard import dashboard
 from bot.cli.due import due
@@ -22,6 +22,7 @@ app = typer.Typer(
 )
 app.add_typer(plan.app, name="plan")
 app.add_typer(db.app, name="db")
+app.add_typer(teams.app, name="teams")
 app.command()(run)
 app.command()(due)
 app.command()(health)

@@ -26,10 +26,20 @@ def run(
     ] = None,
     host: Annotated[str | None, typer.Option(help="Listen address (CADENCE_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Listen port (CADENCE_PORT).")] = None,
+    teams_dev: Annotated[
+        bool,
+        typer.Option(
+            "--teams-dev",
+            help="Accept unauthenticated Teams requests without an app id, for the Bot "
+            "Framework Emulator (CADENCE_TEAMS_DEV=1). Never on an exposed port.",
+        ),
+    ] = False,
 ) -> None:
     """Run the bot: Slack and/or Teams when configured, otherwise local mode in a browser."""
     cli: CliContext = ctx.obj
     settings = cli.settings
+    if teams_dev:
+        settings = settings.model_copy(update={"teams_dev": True})
     engine = cli.engine()
     plan_file = plan or settings.plan_file
     with transaction(engine) as session:
