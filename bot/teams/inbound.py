@@ -1,8 +1,9 @@
 """Teams activities to domain commands: one small pure function per thing a person can do.
 
 A card's Action.Submit arrives as a message whose `value` holds the action's data
-(`action`, `prompt`, from messages/teams.py) merged with the card's inputs (`value.<key>`,
-`confidence.<key>`, `comment`, `blockers`). Everything else with text is a reply to the open
+(`action`, `prompt`, from messages/teams.py) merged with the card's inputs: `value.<key>`,
+`confidence.<key>`, `comment`, `blockers` on a check-in, `grade.<objective>` and `comment`
+at quarter close. Everything else with text is a reply to the open
 prompt or one of the `/metric` words; in a channel, where the bot only hears what mentions
 it, all text is a command.
 """
@@ -97,18 +98,19 @@ def text_command(text: str, *, actor: Actor, key: str, in_channel: bool) -> Comm
 
 
 def card_command(data: Mapping[str, Any], *, actor: Actor, key: str) -> Command:
-    """An Action.Submit from a check-in card: Save, No change or Snooze."""
+    """An Action.Submit from a card: a check-in's Save, No change or Snooze, or a quarter
+    close's Save grades or Snooze."""
     action = data.get("action")
     translate = CARD_ACTIONS.get(action) if isinstance(action, str) else None
     if translate is None:
         raise TeamsInputError(
-            "That button is not one I know.", "Use the buttons on your latest check-in card."
+            "That button is not one I know.", "Use the buttons on the latest card I sent you."
         )
     prompt = data.get("prompt")
     if not isinstance(prompt, str) or not prompt:
         raise TeamsInputError(
             "That card does not say which check-in it answers.",
-            "Use the buttons on your latest check-in card.",
+            "Use the buttons on the latest card I sent you.",
         )
     return translate(data, actor, prompt, key)
 
@@ -144,6 +146,29 @@ def _no_change(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> 
     )
 
 
+def _grades(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Command:
+    # The service grades `grade.<objective>` inputs when the prompt is a quarter close.
+    comment = _note(data, "comment")
+    inputs = []
+    for field, raw in data.items():
+        if field.startswith("grade."):
+            text = _typed(raw, field=field.removeprefix("grade."))
+            if text:
+                inputs.append(MeasureInput(field, text, comment=comment))
+    if not inputs:
+        raise TeamsInputError(
+            "No grade was filled in, so nothing was saved.",
+            "Give each objective a grade from 0 to 1 (0.7 is a success), then Save grades.",
+        )
+    return SubmitValues(
+        actor=actor,
+        prompt_key=prompt,
+        inputs=tuple(inputs),
+        source=Source.TEAMS_CARD,
+        idempotency_key=key,
+    )
+
+
 def _snooze(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Command:
     return SnoozePrompt(actor=actor, prompt_key=prompt, idempotency_key=key)
 
@@ -152,6 +177,8 @@ CARD_ACTIONS: dict[str, Callable[[Mapping[str, Any], Actor, str, str], Command]]
     "checkin.update": _save,
     "checkin.no_change": _no_change,
     "checkin.snooze": _snooze,
+    "quarter.save": _grades,
+    "quarter.snooze": _snooze,
 }
 
 

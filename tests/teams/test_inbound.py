@@ -2,7 +2,7 @@
 
 import pytest
 from botbuilder.schema import Activity
-from teams_fakes import ANA_AAD, ANA_EMAIL, activity
+from teams_fakes import ANA, ANA_AAD, ANA_EMAIL, activity
 
 from bot.teams.inbound import TeamsInputError, command_for
 from cadence.commands import (
@@ -15,6 +15,8 @@ from cadence.commands import (
     TextMessage,
 )
 from cadence.updates import Confidence, Source
+from cadence.views import ObjectiveGrade, QuarterClose
+from messages.teams import render_teams
 
 ACTOR = Actor("teams", ANA_AAD, email=ANA_EMAIL, timezone="Europe/Berlin")
 
@@ -112,3 +114,63 @@ def test_unreadable_cards_say_what_is_wrong(value, problem):
 def test_empty_or_huge_text_is_refused(text, problem):
     with pytest.raises(TeamsInputError, match=problem):
         command("personal_message", text=text)
+
+
+def quarter_close_submit(env, action: str, typed: dict) -> dict:
+    """What Teams sends for a quarter-close card as messages/ renders it: the pressed
+    action's data merged with the inputs the owner filled in."""
+    card = render_teams(QuarterClose("q-1", ANA, "2026-Q4", GRADED), env)
+    inputs = {item["id"] for item in walk(card["body"]) if item.get("type") == "Input.Number"}
+    assert inputs == {"grade.o-growth", "grade.o-retention"}
+    submits = [a["data"] for a in walk(card["body"]) if a.get("type") == "Action.Submit"]
+    (data,) = [d for d in submits if d["action"] == action]
+    return data | typed
+
+
+GRADED = (
+    ObjectiveGrade("o-growth", "Grow enterprise revenue", 0.6, ()),
+    ObjectiveGrade("o-retention", "Keep customers", None, ()),
+)
+
+
+def walk(elements):
+    for element in elements:
+        yield element
+        yield from walk([*element.get("items", []), *element.get("actions", [])])
+
+
+def test_quarter_close_grades_become_one_submit_with_the_shared_comment(env):
+    value = quarter_close_submit(
+        env,
+        "quarter.save",
+        {"grade.o-growth": "0.7", "grade.o-retention": 0.4, "comment": " Hiring was late "},
+    )
+    result = command("card_submit", value=value)
+    assert result == SubmitValues(
+        actor=ACTOR,
+        prompt_key="q-1",
+        inputs=(
+            MeasureInput("grade.o-growth", "0.7", comment="Hiring was late"),
+            MeasureInput("grade.o-retention", "0.4", comment="Hiring was late"),
+        ),
+        source=Source.TEAMS_CARD,
+        idempotency_key=result.idempotency_key,
+    )
+
+
+def test_quarter_close_grades_left_empty_are_skipped_and_none_at_all_is_refused(env):
+    some = command(
+        "card_submit",
+        value=quarter_close_submit(
+            env, "quarter.save", {"grade.o-growth": "0.5", "grade.o-retention": ""}
+        ),
+    )
+    assert some.inputs == (MeasureInput("grade.o-growth", "0.5"),)
+    with pytest.raises(TeamsInputError) as raised:
+        command("card_submit", value=quarter_close_submit(env, "quarter.save", {}))
+    assert "No grade was filled in" in raised.value.message and "0 to 1" in raised.value.fix
+
+
+def test_quarter_close_snooze_snoozes_the_prompt(env):
+    result = command("card_submit", value=quarter_close_submit(env, "quarter.snooze", {}))
+    assert result == SnoozePrompt(ACTOR, "q-1", result.idempotency_key)
