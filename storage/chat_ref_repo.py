@@ -8,9 +8,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
 from storage.database import transaction
 from storage.tables.chat import ChatRefRow
+
+
+def subjects(*, session: Session, platform: str) -> set[str]:
+    """Every key a reference is stored under on this platform: whom the bot can reach."""
+    query = select(ChatRefRow.subject).where(col(ChatRefRow.platform) == platform)
+    return set(session.exec(query))
 
 
 class SqlConversationStore:

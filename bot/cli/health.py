@@ -9,13 +9,13 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.context import CliContext, fail
-from bot.cli.reach import Unreached, unreached
+from bot.cli.reach import Unreached, teams_not_installed, unreached
 from bot.runtime.due import due_at
 from cadence.engine.decisions import Decisions
 from cadence.health import plan_health
 from cadence.lint import LintSeverity, concerns_team, lint_plan
 from cadence.views import HealthFigures
-from storage import outbox_repo
+from storage import chat_ref_repo, outbox_repo
 from storage.database import transaction
 
 
@@ -34,9 +34,11 @@ def health(
         # Read as a tick on these platforms would, deciding nothing: the same routes.
         found = due_at(session, now, platforms, decide=lambda _state, _now: Decisions())
         refusals = outbox_repo.refusal_details(session=session)
+        stored = chat_ref_repo.subjects(session=session, platform="teams")
     if found is None:
         raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
     state = found.state
+    not_installed = teams_not_installed(state.plan, found.router, stored)
     teams = {t.key: t for t in state.plan.teams}
     if team is not None and team not in teams:
         raise fail(f"no team '{team}'; the teams are: {', '.join(teams)}")
@@ -55,7 +57,14 @@ def health(
             last = measure.last_updated.isoformat() if measure.last_updated else "never"
             stale.add_row(f"{measure.key}: {measure.title}", measure.owner.name, last)
         console.print(stale)
-    reach = unreached(state.plan, found.router, refusals, platforms=platforms, team=team)
+    reach = unreached(
+        state.plan,
+        found.router,
+        refusals,
+        platforms=platforms,
+        not_installed=not_installed,
+        team=team,
+    )
     if reach:
         _reach(console, reach)
     else:

@@ -1,19 +1,26 @@
 """Who the bot cannot reach, and what an admin does about it: people and team channels a
-platform refused (the `unreachable` table), and those the plan gives no address on any
-enabled platform. Either way the engine escalates about them instead of asking them."""
+platform refused (the `unreachable` table), those the plan gives no address on any
+enabled platform (the engine escalates about them instead of asking them), and those
+Teams would refuse because the app is not installed for them yet."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.runtime.routes import Router
+from bot.teams.references import address_key
 from cadence.engine.state import RecipientKind
 from cadence.model import Person, Plan, Team
 from storage.outbox_repo import Refusal
 
 RETRY = "then delete their row from `unreachable` so the bot tries again (docs/operations.md)"
+NOT_INSTALLED = (
+    "the app is not installed for them yet, so Teams gives the bot nowhere to write",
+    "Install cadence-bot for them (an admin can pre-install it with an app setup policy; "
+    "for a team: Apps > Cadence > Add to a team); the bot reaches them from then on.",
+)
 REMEDY = {
     "slack": "Fix what the problem names; re-importing the changed entry lets the bot try again.",
     "teams": "Install cadence-bot for them in Teams (for a team: add the app to the team); "
@@ -38,10 +45,12 @@ def unreached(
     refusals: Sequence[Refusal],
     *,
     platforms: Sequence[str],
+    not_installed: Collection[str] = (),
     team: str | None = None,
 ) -> list[Unreached]:
-    """Refusals first (oldest first), then everyone with no address; `team` narrows both
-    to that team's channel, managers and measure owners."""
+    """Refusals first (oldest first), then everyone with no address, then those Teams
+    has not installed the app for; `team` narrows all three to that team's channel,
+    managers and measure owners."""
     people = {p.key: p for p in plan.people}
     teams = {t.key: t for t in plan.teams}
     scope = _team_scope(plan, team) if team else None
@@ -79,7 +88,25 @@ def unreached(
                     _name(each.key, people, teams), shown, None, f"no channel on {shown}", remedy
                 )
             )
+    for key in [*people, *teams]:
+        if key in not_installed and (scope is None or key in scope):
+            found.append(Unreached(_name(key, people, teams), "teams", None, *NOT_INSTALLED))
     return found
+
+
+def teams_not_installed(plan: Plan, router: Router, stored: Collection[str]) -> set[str]:
+    """People and teams routed to Teams with no stored conversation: Teams lets the bot
+    write only where the app was installed, so their first message would be refused."""
+    routes = [(RecipientKind.PERSON, p.key) for p in plan.people]
+    routes += [(RecipientKind.TEAM, t.key) for t in plan.teams]
+    missing = set()
+    for kind, key in routes:
+        route = router.route(kind, key)
+        if route is None or route.platform != "teams":
+            continue
+        if address_key(route.address) not in stored:
+            missing.add(key)
+    return missing
 
 
 def _person_remedy(person: Person, platform: str) -> str:

@@ -1,11 +1,13 @@
 """`cadence-bot health` says who the bot cannot reach on the enabled platforms, and what
 an admin does about each."""
 
+import asyncio
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from storage import outbox_repo
+from storage.chat_ref_repo import SqlConversationStore
 from storage.database import open_engine, transaction
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plan.yaml"
@@ -77,3 +79,17 @@ def test_one_teams_health_lists_only_that_teams_people(cli, monkeypatch):
     refuse("slack", "tom", "Slack account U0SALES03 of Tom Hale is deactivated")
     section = reach_section(cli("health", "--team", "sales").stdout)
     assert "Tom Hale (tom)" in section and "Liam" not in section
+
+
+def test_on_teams_whoever_has_not_installed_the_app_is_named_until_they_do(cli, monkeypatch):
+    cli("plan", "import", EXAMPLE)
+    monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
+    section = reach_section(cli("health").stdout)
+    assert "(sofia) on teams: the app is not installed for them yet" in section
+    assert "- team People (people-team) on teams: the app is not installed" in section
+    assert "What to do: Install cadence-bot for them" in section
+    engine = open_engine(os.environ["CADENCE_DATABASE_URL"])
+    asyncio.run(SqlConversationStore(engine).put("29:1a2b3c-sofia", {"conversation": {}}))
+    engine.dispose()
+    section = reach_section(cli("health").stdout)
+    assert "(sofia)" not in section and "(people-team) on teams: the app" in section
