@@ -26,12 +26,12 @@ OBJECTIVES, KR_PER_OBJECTIVE, KPIS, OWNERS, TEAMS = 8_000, 3, 9_000, 2_000, 400
 SCORED = 372  # measures scored last period in the published binder plan
 
 
-def binder_state(rng: random.Random, now: datetime) -> EngineState:
+def binder_state(rng: random.Random, now: datetime, *, owners: int = OWNERS) -> EngineState:
     """The synthetic plan with a thin, realistic history: few measures ever scored."""
     people = tuple(
         Person(f"p{i}", f"Person {i}", timezone=ZONES[i % 8], country=COUNTRIES[i % 8],
                slack_id=f"U{i}", manager=f"p{i // 10}" if i >= 10 else None)
-        for i in range(OWNERS)
+        for i in range(owners)
     )  # fmt: skip
     teams = tuple(
         Team(f"t{i}", f"Team {i}", managers=(f"p{i % 200}",), slack_channel=f"C{i}")
@@ -39,16 +39,16 @@ def binder_state(rng: random.Random, now: datetime) -> EngineState:
     )
     objectives = []
     for i in range(OBJECTIVES):
-        owner = f"p{rng.randrange(OWNERS)}"
+        owner = f"p{rng.randrange(owners)}"
         krs = tuple(
-            KeyResult(f"o{i}-k{j}", f"KR {i}.{j}", f"o{i}", f"p{rng.randrange(OWNERS)}",
+            KeyResult(f"o{i}-k{j}", f"KR {i}.{j}", f"o{i}", f"p{rng.randrange(owners)}",
                       Unit(), 0.0, 100.0)
             for j in range(KR_PER_OBJECTIVE)
         )  # fmt: skip
         objectives.append(Objective(f"o{i}", f"Objective {i}", f"t{i % TEAMS}", owner,
                                     "2026-Q4", krs))  # fmt: skip
     kpis = tuple(
-        Kpi(f"kpi{i}", f"KPI {i}", f"t{i % TEAMS}", f"p{rng.randrange(OWNERS)}", Unit(),
+        Kpi(f"kpi{i}", f"KPI {i}", f"t{i % TEAMS}", f"p{rng.randrange(owners)}", Unit(),
             100.0, Thresholds(90.0, 70.0))
         for i in range(KPIS)
     )  # fmt: skip
@@ -59,8 +59,8 @@ def binder_state(rng: random.Random, now: datetime) -> EngineState:
         when = now - timedelta(days=rng.randrange(1, 300))
         periods = {"2026-W49", "2026-12"} if len(history) < SCORED else {"2026-W47"}
         history[key] = MeasureHistory(key, rng.uniform(0, 100), when, when, frozenset(periods))
-    owners = frozenset(m.owner for m in plan.measures() if m.key in history)
-    return EngineState(plan, history, ever_updated=owners,
+    ever = frozenset(m.owner for m in plan.measures() if m.key in history)
+    return EngineState(plan, history, ever_updated=ever,
                        active_since=now - timedelta(days=3))  # fmt: skip
 
 

@@ -1,9 +1,10 @@
 """The engine's state, read from the database in a handful of aggregate queries.
 
 A plan may hold 33,000 measures with a year of weekly history, so nothing here loops per
-measure against the database: the histories come from storage.history_repo's aggregates,
-and actions, snoozes and refusals from one query each, limited to what can still change
-a decision.
+measure against the database: the histories come from storage.history_repo's aggregates
+(or, in a long-running process, its HistoryCache, which reads only newer updates), and
+actions, snoozes and refusals from one query each, limited to what can still change a
+decision.
 """
 
 from __future__ import annotations
@@ -37,10 +38,17 @@ def load_engine_state(
     `unreachable` holds recipients some platform refused; the runtime narrows it to the
     platforms that are enabled (bot.runtime.routes). `active_since` is when the schedule
     was switched on, or `now` if it never was (what a first tick at `now` would do).
-    A long-running process passes its PlanCache so a steady tick skips decoding the plan."""
+    A long-running process passes its PlanCache so a steady tick skips decoding the plan
+    and reads only the updates written since its last tick."""
     plan = plans.plan(session) if plans is not None else load_plan(session)
     if plan is None:
         return None
+    if plans is not None:
+        recent = plans.histories.read(session, plans.index(plan), now)
+        history, authors = recent.measures, recent.authors
+    else:
+        history = load_histories(session, PlanIndex(plan), now)
+        authors = frozenset(authors_ever(session))
     since = now - LOOKBACK
     snoozes = session.exec(
         select(SnoozeRow.person_key, SnoozeRow.prompt_key, SnoozeRow.until).where(
@@ -50,8 +58,8 @@ def load_engine_state(
     switched_on = session.get(ScheduleRow, 1)
     return EngineState(
         plan=plan,
-        history=load_histories(session, plans.index(plan) if plans else PlanIndex(plan), now),
-        ever_updated=frozenset(authors_ever(session)),
+        history=history,
+        ever_updated=authors,
         grades=latest_grades(session),
         actions=recent_actions(session=session, since=since),
         snoozes={(person, prompt): until for person, prompt, until in snoozes},

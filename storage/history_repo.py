@@ -1,24 +1,30 @@
 """Each measure's recent record, summarised for the engine, health and chat answers.
 
-Two aggregate queries and one range scan, whatever the plan's size: the latest update per
-measure, when each value last changed, and the updates since the previous quarter began.
+Two queries whatever the plan's size: the latest update of each measure with the moment
+its current value was first recorded (index probes per measure, never a scan of the
+whole history), and the updates since the previous quarter began (scored periods and
+trend). storage.history_cache keeps the same summaries up to date between ticks by
+applying each newer update with `apply_update`, so both paths must agree row for row.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import sys
 from collections.abc import Collection
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
 
 from cadence.engine.index import PlanIndex
 from cadence.engine.state import MeasureHistory
 from cadence.periods import quarter
+from cadence.updates import Confidence
 from storage.tables.updates import UpdateRow
-from storage.update_repo import latest_updates
 
 TREND_POINTS = 12
 
@@ -27,71 +33,197 @@ def load_histories(
     session: Session, index: PlanIndex, now: datetime, keys: Collection[str] | None = None
 ) -> dict[str, MeasureHistory]:
     """MeasureHistory for every measure with at least one update (or just `keys`)."""
-    latest = latest_updates(session, keys)
+    return {key: s.history for key, s in read_summaries(session, index, now, keys).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A measure's history with what applying a newer update needs: the id of its latest
+    update and whether any update falls in the window (else the trend is the last value)."""
+
+    history: MeasureHistory
+    last_id: int
+    windowed: bool
+
+
+def window_start(now: datetime) -> datetime:
+    """Updates recorded from here on count for scored periods and trends: the previous
+    quarter's start, a day early so that no owner's time zone is cut off."""
+    start = datetime.combine(quarter(now.date()).preceding().start, time(), UTC)
+    return start - timedelta(days=1)
+
+
+def read_summaries(
+    session: Session,
+    index: PlanIndex,
+    now: datetime,
+    keys: Collection[str] | None = None,
+    *,
+    upto: int | None = None,
+) -> dict[str, Summary]:
+    """Summaries of every measure with an update (or just `keys`), counting only updates
+    with ids up to `upto` when given."""
+    latest = _latest_with_value_since(session, keys, upto)
     if not latest:
         return {}
-    since = _value_since(session, keys)
-    window_start = datetime.combine(quarter(now.date()).preceding().start, time(), UTC)
-    recent = select(UpdateRow.measure_key, UpdateRow.period, UpdateRow.recorded_at, UpdateRow.value)
-    recent = recent.where(UpdateRow.recorded_at >= window_start - timedelta(days=1))
-    if keys is not None:
-        recent = recent.where(col(UpdateRow.measure_key).in_(list(keys)))
-    periods: dict[str, set[str]] = defaultdict(set)
-    trends: dict[str, list[float]] = defaultdict(list)
-    zones: dict[str, tzinfo] = {}
+    quarters = LocalQuarters(index)
+    window = select(UpdateRow.measure_key, UpdateRow.period, UpdateRow.recorded_at, UpdateRow.value)
+    window = _limited(window.where(UpdateRow.recorded_at >= window_start(now)), keys, upto)
+    periods: dict[str, set[str]] = {}
+    trends: dict[str, list[float]] = {}
+    intern = sys.intern
     for measure_key, period, recorded_at, value in session.connection().execute(
-        recent.order_by(col(UpdateRow.id))
+        window.order_by(col(UpdateRow.id))
     ):
         info = index.measures.get(measure_key)
         if info is None:
             continue
-        zone = zones.get(info.measure.owner)
-        if zone is None:
-            owner = index.people.get(info.measure.owner)
-            zone = zones[info.measure.owner] = ZoneInfo(owner.timezone) if owner else UTC
-        periods[measure_key].update((period, quarter(recorded_at.astimezone(zone).date()).key))
+        found = periods.get(measure_key)
+        if found is None:
+            found = periods[measure_key] = set()
+            trends[measure_key] = []
+        found.add(intern(period))
+        found.add(quarters.key(info.measure.owner, recorded_at))
         trends[measure_key].append(value)
-    return {
-        key: MeasureHistory(
+    summaries = {}
+    for key, (last_id, value, recorded_at, since, confidence, comment, blockers) in latest.items():
+        history = MeasureHistory(
             measure=key,
-            last_value=update.value,
-            last_recorded_at=update.recorded_at,
-            value_since=since.get(key, update.recorded_at),
+            last_value=value,
+            last_recorded_at=recorded_at,
+            value_since=since,
             scored_periods=frozenset(periods.get(key, ())),
-            confidence=update.confidence,
-            comment=update.comment,
-            blockers=update.blockers,
-            trend=tuple(trends.get(key, [update.value])[-TREND_POINTS:]),
+            confidence=Confidence(confidence) if confidence else None,
+            comment=comment,
+            blockers=blockers,
+            trend=tuple(trends[key][-TREND_POINTS:]) if key in trends else (value,),
         )
-        for key, update in latest.items()
-    }
+        summaries[key] = Summary(history, last_id, key in trends)
+    return summaries
 
 
-def _value_since(session: Session, keys: Collection[str] | None) -> dict[str, datetime]:
-    """When each measure's current value was first recorded, after its last different one."""
-    newest = select(UpdateRow.measure_key, func.max(UpdateRow.id).label("last_id")).group_by(
-        UpdateRow.measure_key
+def apply_update(
+    summary: Summary | None,
+    row: Any,
+    *,
+    index: PlanIndex,
+    quarters: LocalQuarters,
+    cutoff: datetime,
+) -> Summary:
+    """The summary after one update newer than any it counts (`row` has id, measure_key,
+    period, value, recorded_at, confidence, comment and blockers)."""
+    info = index.measures.get(row.measure_key)
+    in_window = info is not None and row.recorded_at >= cutoff
+    confidence = Confidence(row.confidence) if row.confidence else None
+    if summary is None:
+        since, periods, trend, windowed = row.recorded_at, frozenset[str](), (), False
+    else:
+        last = summary.history
+        assert last.value_since is not None
+        same = row.value == last.last_value
+        since = min(last.value_since, row.recorded_at) if same else row.recorded_at
+        periods, trend, windowed = last.scored_periods, last.trend, summary.windowed
+    if in_window:
+        assert info is not None
+        owner = info.measure.owner
+        periods = periods | {sys.intern(row.period), quarters.key(owner, row.recorded_at)}
+        trend = ((trend if windowed else ()) + (row.value,))[-TREND_POINTS:]
+    elif not windowed:
+        trend = (row.value,)
+    history = MeasureHistory(row.measure_key, row.value, row.recorded_at, since, periods,
+                             confidence, row.comment, row.blockers, trend)  # fmt: skip
+    return Summary(history, row.id, windowed or in_window)
+
+
+def newer_updates(after: int) -> Select[Any]:
+    """Every update with an id above `after`, oldest first, with what apply_update and
+    the authors list read."""
+    return (
+        select(
+            UpdateRow.id,
+            UpdateRow.measure_key,
+            UpdateRow.period,
+            UpdateRow.value,
+            UpdateRow.recorded_at,
+            UpdateRow.confidence,
+            UpdateRow.comment,
+            UpdateRow.blockers,
+            UpdateRow.author,
+        )
+        .where(col(UpdateRow.id) > after)
+        .order_by(col(UpdateRow.id))
     )
+
+
+class LocalQuarters:
+    """The quarter an update falls in on its owner's local calendar. Only a UTC day at a
+    quarter's edge can be in another quarter locally, so only those are converted."""
+
+    def __init__(self, index: PlanIndex) -> None:
+        self._index = index
+        self._zones: dict[str, tzinfo] = {}
+        self._keys: dict[tuple[int, int], str] = {}
+
+    def key(self, owner: str, at: datetime) -> str:
+        day = at.date()
+        if _at_quarter_edge(day):
+            zone = self._zones.get(owner)
+            if zone is None:
+                person = self._index.people.get(owner)
+                zone = self._zones[owner] = ZoneInfo(person.timezone) if person else UTC
+            day = at.astimezone(zone).date()
+        found = self._keys.get((day.year, day.month))
+        if found is None:
+            found = self._keys[day.year, day.month] = quarter(day).key
+        return found
+
+
+def _at_quarter_edge(day: date) -> bool:
+    if day.month % 3 == 1:
+        return day.day == 1
+    return day.month % 3 == 0 and day.day >= 30 and (day + timedelta(days=1)).day == 1
+
+
+def _limited(query: Select[Any], keys: Collection[str] | None, upto: int | None) -> Select[Any]:
     if keys is not None:
-        newest = newest.where(col(UpdateRow.measure_key).in_(list(keys)))
-    newest_sq = newest.subquery()
-    current = (
-        select(UpdateRow.measure_key, UpdateRow.value)
-        .join(newest_sq, col(UpdateRow.id) == newest_sq.c.last_id)
-        .subquery()
-    )
+        query = query.where(col(UpdateRow.measure_key).in_(list(keys)))
+    if upto is not None:
+        query = query.where(col(UpdateRow.id) <= upto)
+    return query
+
+
+def _latest_with_value_since(
+    session: Session, keys: Collection[str] | None, upto: int | None
+) -> dict[str, tuple[Any, ...]]:
+    """Per measure: its latest update's id, value, time, confidence, comment and blockers,
+    and when its current value was first recorded after its last different one. Both
+    correlated subqueries walk the (measure_key, id) index back from the latest update,
+    usually a row or two."""
+    newest = _limited(
+        select(UpdateRow.measure_key, func.max(UpdateRow.id).label("id")), keys, upto
+    ).group_by(UpdateRow.measure_key)
+    ids = newest.subquery()
+    current = aliased(UpdateRow, name="current")
+    earlier = aliased(UpdateRow, name="earlier")
+    run = aliased(UpdateRow, name="run")
     changed = (
-        select(UpdateRow.measure_key, func.max(UpdateRow.id).label("changed_id"))
-        .join(current, current.c.measure_key == UpdateRow.measure_key)
-        .where(UpdateRow.value != current.c.value)
-        .group_by(UpdateRow.measure_key)
-        .subquery()
+        select(earlier.id)
+        .where(earlier.measure_key == current.measure_key)
+        .where(col(earlier.id) < current.id, earlier.value != current.value)
+        .order_by(col(earlier.id).desc())
+        .limit(1)
+        .correlate(current)
+        .scalar_subquery()
     )
-    first_same = (
-        select(UpdateRow.measure_key, func.min(UpdateRow.recorded_at))
-        .join(current, current.c.measure_key == UpdateRow.measure_key)
-        .outerjoin(changed, changed.c.measure_key == UpdateRow.measure_key)
-        .where((changed.c.changed_id.is_(None)) | (col(UpdateRow.id) > changed.c.changed_id))
-        .group_by(UpdateRow.measure_key)
+    since = (
+        select(func.min(run.recorded_at))
+        .where(run.measure_key == current.measure_key)
+        .where(col(run.id) > func.coalesce(changed, 0), col(run.id) <= current.id)
+        .correlate(current)
+        .scalar_subquery()
     )
-    return {key: at for key, at in session.exec(first_same)}
+    query = select(
+        current.measure_key, current.id, current.value, current.recorded_at, since,
+        current.confidence, current.comment, current.blockers,
+    ).join(ids, col(current.id) == ids.c.id)  # fmt: skip
+    return {key: tuple(rest) for key, *rest in session.connection().execute(query)}

@@ -4,7 +4,8 @@ Decoding a 33,000-measure plan and indexing it is most of a tick's cost, and a p
 changes only on import. Every import that changes anything moves
 `plan_settings.imported_at` (and storage/plan_repo.py is the only writer of plan rows),
 so one indexed read of that stamp tells a process whether its copy is still current,
-including a copy made before another replica imported.
+including a copy made before another replica imported. The process's HistoryCache rides
+along, so whoever holds the plan cache also keeps the measure histories between ticks.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from sqlmodel import Session, select
 
 from cadence.engine.index import PlanIndex
 from cadence.model import Plan
+from storage.history_cache import HistoryCache
 from storage.plan_repo import load_plan
 from storage.tables.plan import PlanSettingsRow
 
 
 class PlanCache:
-    """One per process: the stored plan and a PlanIndex over it, reloaded on change."""
+    """One per process: the stored plan and a PlanIndex over it, reloaded on change, and
+    the measure histories read for that index."""
 
     def __init__(self) -> None:
+        self.histories = HistoryCache()
         self._stamp: datetime | None = None
         self._plan: Plan | None = None
         self._index: PlanIndex | None = None

@@ -1,0 +1,247 @@
+"""One full tick on the "binder" plan: 33,000 measures across 8,000 objectives, 5,000
+owners and a year of weekly history (about 1.7 million updates), on SQLite and, when a
+URL is given and reachable, PostgreSQL.
+
+The tick runs as the Runtime runs it: a process that already holds its caches (the first
+tick after a start pays for reading everything; that figure is printed too), some answers
+recorded since the last tick, then every due action planned and plan health computed.
+Each measurement runs in a fresh child process so its peak RSS is the tick's own, not the
+generator's. Beside the tick's time is the time of the bare SQL it issued (its reads
+replayed on a raw DBAPI cursor, its writes as timed while it ran): the ratio says how
+close the engine is to what the database alone costs.
+
+Run: .venv/bin/python benchmarks/tick.py [postgresql+psycopg://postgres@127.0.0.1:5432/test]
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from engine import binder_state
+from sqlalchemy import Engine, event, insert, text
+
+from bot.runtime.clock import ManualClock
+from bot.runtime.due import due_at
+from bot.runtime.tick import tick
+from cadence.engine.decide import decide
+from cadence.engine.decisions import Decisions
+from cadence.engine.state import EngineState
+from cadence.health import plan_health
+from cadence.model import MeasureKind, Plan
+from cadence.periods import iso_week, month
+from cadence.updates import Source, Update
+from storage.database import open_engine, transaction
+from storage.migrate import upgrade
+from storage.plan_cache import PlanCache
+from storage.plan_repo import save_plan
+from storage.tables import UpdateRow
+from storage.update_repo import record_update
+
+NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)  # a Monday: this week's check-ins are due
+OWNERS, WEEKS, BATCH = 5_000, 52, 20_000
+FRESH = 400  # answers recorded between the warm-up and the measured tick
+UNCHANGED = 0.3  # share of weekly updates that report "no change"
+
+
+def binder_plan() -> Plan:
+    return binder_state(random.Random(7), NOW, owners=OWNERS).plan
+
+
+def history(plan: Plan, rng: random.Random) -> Iterator[list[dict[str, Any]]]:
+    """Batches of weekly updates for every measure, oldest week first, none this week."""
+    measures = [(m.key, m.owner, m.kind is MeasureKind.KPI) for m in plan.measures()]
+    values = {key: rng.uniform(0, 50) for key, _owner, _kpi in measures}
+    batch: list[dict[str, Any]] = []
+    for weeks_ago in range(WEEKS, 0, -1):
+        monday = NOW - timedelta(weeks=weeks_ago, hours=3)
+        for key, owner, kpi in measures:
+            at = monday + timedelta(minutes=rng.randrange(4 * 24 * 60))
+            unchanged = rng.random() < UNCHANGED
+            if not unchanged:
+                values[key] += rng.uniform(-2, 5)
+            day: date = at.date()
+            batch.append(
+                {"measure_key": key, "period": (month(day) if kpi else iso_week(day)).key,
+                 "value": round(values[key], 2), "no_change": unchanged, "author": owner,
+                 "source": Source.SLACK_BUTTON.value, "recorded_at": at}
+            )  # fmt: skip
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+def generate(url: str) -> int:
+    """Migrate, import the plan and store its history; returns the number of updates."""
+    engine = open_engine(url)
+    upgrade(engine)
+    plan = binder_plan()
+    with transaction(engine) as session:
+        save_plan(session, plan, now=NOW - timedelta(weeks=WEEKS + 1))
+    stored = 0
+    for batch in history(plan, random.Random(11)):
+        with transaction(engine) as session:
+            session.connection().execute(insert(UpdateRow), batch)
+        stored += len(batch)
+    engine.dispose()
+    return stored
+
+
+def reset(url: str) -> None:
+    """Forget what a measured run wrote, so the next run plans the same tick again."""
+    engine = open_engine(url)
+    with engine.begin() as connection:
+        for statement in ("delete from outbox", "delete from actions", "delete from schedule",
+                          "delete from updates where idempotency_key like 'fresh-%'"):  # fmt: skip
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+class Statements:
+    """The SQL one tick issues: reads kept for replay, writes timed as they run."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.on = False
+        self.reads: list[tuple[str, Any]] = []
+        self.write_seconds = 0.0
+        self._started = 0.0
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, _conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if self.on and statement.lstrip()[:6].upper() in ("SELECT", "WITH"):
+            self.reads.append((statement, params))
+        self._started = time.perf_counter()
+
+    def _after(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if self.on and statement.lstrip()[:6].upper() not in ("SELECT", "WITH"):
+            self.write_seconds += time.perf_counter() - self._started
+
+    def replay_reads(self, engine: Engine) -> float:
+        """Seconds to run the tick's reads again on a raw cursor, fetching every row."""
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            start = time.perf_counter()
+            for statement, params in self.reads:
+                cursor.execute(statement, params)
+                cursor.fetchall()
+            elapsed = time.perf_counter() - start
+            raw.rollback()
+        finally:
+            raw.close()
+        return elapsed
+
+
+def answer(url: str, engine: Engine) -> None:
+    """FRESH owners answer their check-in between two ticks, as the chat service would."""
+    plan = binder_plan()
+    rng = random.Random(13)
+    with transaction(engine) as session:
+        for i, measure in enumerate(rng.sample(list(plan.measures()), FRESH)):
+            at, week = NOW - timedelta(hours=1), iso_week(NOW.date()).key
+            update = Update(measure.key, rng.uniform(0, 100), week, at, measure.owner,
+                            Source.SLACK_BUTTON)  # fmt: skip
+            record_update(session, update, idempotency_key=f"fresh-{i}")
+
+
+def measure(url: str, trace: bool) -> dict[str, Any]:
+    """In a fresh process: warm the caches as a running bot has them, record some
+    answers, then time one full tick (decisions written, plan health computed)."""
+    if trace:
+        tracemalloc.start()
+    engine = open_engine(url)
+    plans = PlanCache()
+    healths = []
+
+    def decide_and_health(state: EngineState, now: datetime) -> Decisions:
+        index = plans.index(state.plan)
+        decisions = decide(state, now, index=index)
+        healths.append(plan_health(state, now, index=index))
+        return decisions
+
+    start = time.perf_counter()
+    with transaction(engine) as session:  # what the first tick after a start reads
+        due_at(session, NOW, ["slack"], decide_and_health, plans)
+        session.rollback()
+    cold = time.perf_counter() - start
+    answer(url, engine)
+    statements = Statements(engine)
+    if trace:
+        tracemalloc.reset_peak()
+    statements.on = True
+    start, cpu = time.perf_counter(), time.process_time()
+    report = tick(engine, ManualClock(NOW), platforms=["slack"], decide=decide_and_health,
+                  plans=plans)  # fmt: skip
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    statements.on = False
+    result: dict[str, Any] = {"cold": cold, "wall": wall, "cpu": cpu, "planned": report.planned,
+                              "enqueued": report.enqueued,
+                              "silent": healths[-1].figures.silent_owners}  # fmt: skip
+    if trace:
+        result["tick_peak"] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    else:
+        reads = statements.replay_reads(engine)
+        result |= {"reads": reads, "writes": statements.write_seconds,
+                   "queries": len(statements.reads)}  # fmt: skip
+    result["maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    engine.dispose()
+    return result
+
+
+def child(url: str, trace: bool) -> dict[str, Any]:
+    argv = [sys.executable, __file__, "--measure", url] + (["--trace"] if trace else [])
+    done = subprocess.run(argv, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def run(url: str) -> None:
+    print(url.split("?")[0])
+    start = time.perf_counter()
+    stored = generate(url)
+    print(f"  {stored:,} updates generated in {time.perf_counter() - start:.0f} s")
+    timing = child(url, trace=False)
+    reset(url)
+    memory = child(url, trace=True)
+    reset(url)
+    floor = timing["reads"] + timing["writes"]
+    mb = 1024 * 1024
+    print(f"  first tick after a start (read all, decide, health): {timing['cold']:7.3f} s")
+    print(f"  tick: planned {timing['planned']:,} actions, queued {timing['enqueued']:,} "
+          f"messages, {timing['silent']:,} silent owners")  # fmt: skip
+    print(f"  tick wall {timing['wall']:.3f} s, cpu {timing['cpu']:.3f} s; bare SQL "
+          f"{floor:.3f} s ({timing['queries']} reads {timing['reads']:.3f} s, writes "
+          f"{timing['writes']:.3f} s): tick/SQL = {timing['wall'] / floor:.1f}x")  # fmt: skip
+    print(f"  peak memory: tracemalloc during the tick {memory['tick_peak'] / mb:.0f} MB, "
+          f"process maxrss {timing['maxrss'] / mb:.0f} MB")  # fmt: skip
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--measure"]:
+        print(json.dumps(measure(sys.argv[2], trace="--trace" in sys.argv)))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        run(f"sqlite:///{Path(folder) / 'tick.db'}")
+    if len(sys.argv) > 1:
+        sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
+        from databases import postgres_schema  # the tests' private-schema helper
+
+        with postgres_schema() as url:
+            run(url)
+
+
+if __name__ == "__main__":
+    main()
