@@ -15,11 +15,17 @@ from datetime import date, datetime, time
 from functools import cache
 from typing import Any
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def to_data(value: Any) -> Any:
     """Dataclasses become dicts, enums their values, dates ISO strings, collections lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date | time):
@@ -31,6 +37,15 @@ def to_data(value: Any) -> Any:
     if isinstance(value, frozenset | set):
         return sorted(to_data(item) for item in value)
     return value
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names, read once per class (a tick encodes thousands of views);
+    None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def from_data(hint: Any, raw: Any) -> Any:
