@@ -16,6 +16,8 @@ from bot.runtime.clock import Clock
 from bot.runtime.scheduler import Runtime
 from bot.service import CommandService
 from bot.settings import Settings
+from bot.slack.directory import DirectorySync
+from bot.slack.port import DM_STORE_PLATFORM
 from bot.slack.surface import SlackSurface, build_slack
 from bot.teams.surface import build_teams
 from bot.web import HasRoutes, build_web_app
@@ -51,9 +53,13 @@ def build_app(settings: Settings, *, engine: Engine, clock: Clock) -> BotApp:
     surfaces: list[HasRoutes] = []
     ports: dict[str, ChatPort] = {}
     slack = None
+    before_tick = None
     if settings.slack_enabled:
-        slack = build_slack(settings, service, env=env)
+        dm_store = SqlConversationStore(engine, platform=DM_STORE_PLATFORM)
+        slack = build_slack(settings, service, env=env, dm_store=dm_store)
         ports["slack"] = slack.port
+        directory = DirectorySync(engine=engine, workspace=slack.workspace, clock=clock)
+        before_tick = directory.ensure_current
         if not slack.socket_mode:
             surfaces.append(slack)
     if settings.teams_enabled:
@@ -67,7 +73,11 @@ def build_app(settings: Settings, *, engine: Engine, clock: Clock) -> BotApp:
     token = settings.dashboard_token.get_secret_value() if settings.dashboard_token else None
     surfaces.append(build_dashboard(engine=engine, clock=clock, token=token, env=env))
     runtime = Runtime(
-        engine=engine, ports=ports, clock=clock, tick_every=timedelta(seconds=settings.tick_seconds)
+        engine=engine,
+        ports=ports,
+        clock=clock,
+        tick_every=timedelta(seconds=settings.tick_seconds),
+        before_tick=before_tick,
     )
     bot = BotApp(build_web_app(surfaces), runtime, tuple(ports), slack, surfaces)
     bot.web.on_startup.append(bot.start)

@@ -13,7 +13,7 @@ from bot.runtime.routes import Router
 from cadence.engine.decide import decide as engine_decide
 from cadence.engine.decisions import Decisions
 from cadence.engine.state import EngineState
-from storage import outbox_repo
+from storage import outbox_repo, slack_people_repo
 from storage.engine_state import load_engine_state
 from storage.plan_cache import PlanCache
 
@@ -41,6 +41,9 @@ def due_at(
     state = load_engine_state(session, now, plans=plans)
     if state is None:
         return None
-    router = Router(state.plan, platforms, outbox_repo.refusals(session=session))
+    slack_ids = slack_people_repo.slack_ids(session=session) if "slack" in platforms else {}
+    router = Router(
+        state.plan, platforms, outbox_repo.refusals(session=session), slack_ids=slack_ids
+    )
     state = replace(state, unreachable=router.unreachable())
     return Due(state, router, decide(state, now))

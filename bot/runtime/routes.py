@@ -2,13 +2,14 @@
 
 A recipient is reached on the first enabled platform (in the order the ports were given)
 where the plan gives them an address and that platform has not refused them. Local mode
-addresses everyone as `person:<key>` / `team:<key>`. Whoever has no route at all is
-unreachable: the engine escalates about them instead of asking them.
+addresses everyone as `person:<key>` / `team:<key>`. A Slack person the plan names only by
+email is reached through the user id the Slack directory sync matched them to. Whoever has
+no route at all is unreachable: the engine escalates about them instead of asking them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from cadence.engine.state import RecipientKind
@@ -21,10 +22,13 @@ class Route:
     address: str
 
 
-def person_address(person: Person, platform: str) -> str | None:
-    """The person's address on a platform, None when the plan gives none."""
+def person_address(
+    person: Person, platform: str, slack_ids: Mapping[str, str] | None = None
+) -> str | None:
+    """The person's address on a platform, None when there is none: on Slack the user id
+    the directory sync matched (by the plan's slack_id or email), else the plan's slack_id."""
     if platform == "slack":
-        return person.slack_id
+        return (slack_ids or {}).get(person.key) or person.slack_id
     if platform == "teams":
         return person.teams_id
     return f"person:{person.key}" if platform == "local" else None
@@ -43,9 +47,15 @@ class Router:
     """Routes for one plan, the enabled platforms and the refusals recorded so far."""
 
     def __init__(
-        self, plan: Plan, platforms: Sequence[str], refused: Collection[tuple[str, str]]
+        self,
+        plan: Plan,
+        platforms: Sequence[str],
+        refused: Collection[tuple[str, str]],
+        *,
+        slack_ids: Mapping[str, str] | None = None,
     ) -> None:
         self._people = {p.key: p for p in plan.people}
+        self._slack_ids = dict(slack_ids or {})
         self._teams = {t.key: t for t in plan.teams}
         self._platforms = tuple(platforms)
         self._refused = set(refused)
@@ -69,6 +79,6 @@ class Router:
     def _address(self, kind: RecipientKind, key: str, platform: str) -> str | None:
         if kind is RecipientKind.PERSON:
             person = self._people.get(key)
-            return person_address(person, platform) if person else None
+            return person_address(person, platform, self._slack_ids) if person else None
         team = self._teams.get(key)
         return team_address(team, platform) if team else None

@@ -50,6 +50,7 @@ class Runtime:
         tick_every: timedelta = timedelta(seconds=60),
         send_every: timedelta = timedelta(seconds=5),
         decide: Decide | None = None,
+        before_tick: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.engine = engine
         self.ports = dict(ports)
@@ -58,6 +59,8 @@ class Runtime:
         self.sender = OutboxSender(engine, self.ports, self.clock)
         self.plans = PlanCache()
         self._decide = decide or self._decide_with_cached_index
+        # Brings what routing reads up to date (the Slack directory after an import).
+        self._before_tick = before_tick
         self._intervals = {"tick": tick_every, "send": send_every}
         self._scheduler: AsyncIOScheduler | None = None
         self._inflight: set[asyncio.Task[object]] = set()
@@ -115,6 +118,12 @@ class Runtime:
         """Plan what is due if this process leads; None when another replica does."""
         if not await asyncio.to_thread(self.leader.check):
             return None
+        if self._before_tick is not None:
+            try:
+                await self._before_tick()
+            except Exception:
+                # Planning must go on while a chat platform is down; the next tick retries.
+                log.exception("preparing the tick failed; planning with what is stored")
         report = await asyncio.to_thread(
             tick,
             self.engine,

@@ -1,8 +1,12 @@
-"""The outbox's way into Slack: post or update one message, or find one already sent."""
+"""The outbox's way into Slack: post or update one message, or find one already sent.
+
+A DM channel id, once opened, is kept in memory and, given a store, in the database: a
+restart then costs no conversations.open (Tier 3) call per owner already written to.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 from jinja2 import Environment
@@ -19,6 +23,16 @@ from messages.slack import render_slack
 # How far back reconcile looks: a lost acknowledgement is minutes old, not days.
 RECONCILE_WINDOW = 200
 FAILURES = (SlackApiError, aiohttp.ClientError, TimeoutError)
+# The platform name DM channels are stored under (storage.chat_ref_repo).
+DM_STORE_PLATFORM = "slack-dm"
+
+
+class DmChannelStore(Protocol):
+    """Where opened DM channels survive restarts: storage.chat_ref_repo.SqlConversationStore."""
+
+    async def get(self, key: str) -> dict[str, Any] | None: ...
+
+    async def put(self, key: str, reference: dict[str, Any]) -> None: ...
 
 
 class SlackPort:
@@ -27,9 +41,12 @@ class SlackPort:
     platform = "slack"
     limits = LIMITS
 
-    def __init__(self, client: AsyncWebClient, env: Environment) -> None:
+    def __init__(
+        self, client: AsyncWebClient, env: Environment, *, dm_store: DmChannelStore | None = None
+    ) -> None:
         self._client = client
         self._env = env
+        self._dm_store = dm_store
         self._dm_channels: dict[str, str] = {}
 
     async def deliver(self, delivery: Delivery) -> DeliveryReceipt:
@@ -83,6 +100,13 @@ class SlackPort:
         if not address.startswith(("U", "W")):
             return address
         if address not in self._dm_channels:
-            response = await self._client.conversations_open(users=address)
-            self._dm_channels[address] = response["channel"]["id"]
+            stored = await self._dm_store.get(address) if self._dm_store else None
+            if stored is not None:
+                channel = str(stored["channel"])
+            else:
+                response = await self._client.conversations_open(users=address)
+                channel = response["channel"]["id"]
+                if self._dm_store is not None:
+                    await self._dm_store.put(address, {"channel": channel})
+            self._dm_channels[address] = channel
         return self._dm_channels[address]

@@ -24,7 +24,7 @@ from bot.settings import Settings
 from bot.slack.actors import ActorDirectory
 from bot.slack.forms import CheckinForms
 from bot.slack.listeners import SlackListeners
-from bot.slack.port import SlackPort
+from bot.slack.port import DmChannelStore, SlackPort
 from bot.slack.recent import RecentKeys
 from bot.slack.replies import OutcomeSender
 from bot.slack.workspace import SlackWorkspace
@@ -77,8 +77,15 @@ class SlackSurface:
             self._socket = None
 
 
-def build_slack(settings: Settings, handler: CommandHandler, *, env: Environment) -> SlackSurface:
-    """The Slack surface from settings; raises ValueError without a bot token and secret."""
+def build_slack(
+    settings: Settings,
+    handler: CommandHandler,
+    *,
+    env: Environment,
+    dm_store: DmChannelStore | None = None,
+) -> SlackSurface:
+    """The Slack surface from settings; raises ValueError without a bot token and secret.
+    `dm_store` keeps opened DM channels across restarts."""
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
     token = settings.slack_bot_token.get_secret_value()
@@ -94,7 +101,18 @@ def build_slack(settings: Settings, handler: CommandHandler, *, env: Environment
         ],
     )
     outbox = AsyncWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=[])
-    port = SlackPort(outbox, env)
+    # Matching thousands of owners runs into users.lookupByEmail's Tier 3 limit; this
+    # client waits out every Retry-After instead of giving up on a person.
+    directory_client = AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=100),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+    port = SlackPort(outbox, env, dm_store=dm_store)
     sender = OutcomeSender(interactive, env, port)
     directory = ActorDirectory(interactive)
     recent = RecentKeys()
@@ -117,5 +135,5 @@ def build_slack(settings: Settings, handler: CommandHandler, *, env: Environment
     listeners.attach(app)
     app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
     return SlackSurface(
-        app=app, port=port, workspace=SlackWorkspace(interactive), app_token=app_token
+        app=app, port=port, workspace=SlackWorkspace(directory_client), app_token=app_token
     )

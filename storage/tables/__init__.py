@@ -4,6 +4,7 @@ from storage.tables.chat import ChatRefRow
 from storage.tables.local import LocalMessage
 from storage.tables.plan import MeasureRow, ObjectiveRow, PersonRow, PlanSettingsRow, TeamRow
 from storage.tables.runtime import ActionRow, OutboxRow, ScheduleRow, SnoozeRow, UnreachableRow
+from storage.tables.slack import SlackPersonRow
 from storage.tables.updates import GradeRow, UpdateRow
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "PersonRow",
     "PlanSettingsRow",
     "ScheduleRow",
+    "SlackPersonRow",
     "SnoozeRow",
     "TeamRow",
     "UnreachableRow",

@@ -182,7 +182,7 @@ class MockSlack:
     def _users_lookupByEmail(self, args: dict[str, Any]) -> dict[str, Any]:
         wanted = args["email"].lower()
         for user in self.users.values():
-            if (user.get("profile") or {}).get("email", "").lower() == wanted:
+            if ((user.get("profile") or {}).get("email") or "").lower() == wanted:
                 return {"user": user}
         raise SlackError("users_not_found")
 

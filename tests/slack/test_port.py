@@ -3,11 +3,15 @@
 from datetime import timedelta
 
 import pytest
+from mock_slack import TOKEN
 from samples import ANA, kr, views
 from slack_fakes import delivery
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ports import RetryLater, Undeliverable
+from bot.slack.port import DM_STORE_PLATFORM, SlackPort
 from cadence.views import CheckinPrompt, Nudge, TeamEscalation
+from storage.chat_ref_repo import SqlConversationStore
 
 PROMPT = CheckinPrompt("p-1", ANA, "2026-Q4", (kr(0), kr(1)))
 
@@ -146,3 +150,13 @@ async def test_a_huge_prompt_keeps_its_outbox_id_but_not_its_view(slack, surface
     assert big == {"outbox_id": 5}
     assert small["outbox_id"] == 6 and "p-1" in small["view"]
     assert slack.violations == []
+
+
+async def test_dm_channels_are_stored_so_a_restart_opens_none_again(db, slack, env):
+    store = SqlConversationStore(db, platform=DM_STORE_PLATFORM)
+    client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
+    await SlackPort(client, env, dm_store=store).deliver(delivery(PROMPT, outbox_id=1))
+    restarted = SlackPort(client, env, dm_store=store)
+    receipt = await restarted.deliver(delivery(PROMPT, outbox_id=2))
+    assert receipt.channel == "D0ANA"
+    assert len(slack.called("conversations.open")) == 1
