@@ -1,4 +1,8 @@
-"""The Slack check-in modal, built from the same document as the message, and read back."""
+"""The Slack check-in modal, built from the same document as the message, and read back.
+
+A quarter close uses the same modal: its grade inputs (`grade.<objective>`) come back as
+MeasureInputs under that key, which the command service reads as grades.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from jinja2 import Environment
 
 from cadence.commands import MeasureInput
 from cadence.updates import Confidence
-from cadence.views import CheckinPrompt, KpiReviewPrompt, Nudge
+from cadence.views import CheckinPrompt, KpiReviewPrompt, Nudge, QuarterClose
 from messages import limits
 from messages.document import Element, render_document
 from messages.fit import fit
@@ -17,7 +21,8 @@ from messages.slack import blocks_for
 from messages.slack_text import plain_text
 
 CALLBACK_ID = "checkin.modal"
-Prompt = CheckinPrompt | KpiReviewPrompt | Nudge
+Prompt = CheckinPrompt | KpiReviewPrompt | Nudge | QuarterClose
+TITLES = {CheckinPrompt: "Check-in", KpiReviewPrompt: "KPI review", Nudge: "Still open"}
 
 
 class ModalError(ValueError):
@@ -25,7 +30,8 @@ class ModalError(ValueError):
 
 
 def checkin_modal(view: Prompt, env: Environment) -> dict[str, Any]:
-    """A modal asking for each due measure's value (and a KR's confidence), comment, blockers."""
+    """A modal asking for each due measure's value (and a KR's confidence), comment, blockers;
+    at quarter close, a grade per objective and what was learned."""
     document = [e for e in render_document(view, env) if e["type"] not in ("header", "actions")]
     elements = fit(document, fits=lambda els: not limits.slack_modal_problems(_modal(view, els)))
     return _modal(view, elements)
@@ -45,9 +51,7 @@ def _modal(view: Prompt, elements: list[Element]) -> dict[str, Any]:
             blocks.append(_text_input(element))
         else:
             blocks.extend(blocks_for([element]))
-    title = "Check-in" if isinstance(view, CheckinPrompt) else "KPI review"
-    if isinstance(view, Nudge):
-        title = "Still open"
+    title = TITLES.get(type(view), "Quarter close")
     metadata = json.dumps({"prompt": view.prompt_key, "measures": shown}, separators=(",", ":"))
     return {
         "type": "modal",

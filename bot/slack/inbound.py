@@ -22,6 +22,8 @@ from cadence.updates import Source
 from messages.slack_modal import read_modal
 
 UPDATE, NO_CHANGE, SNOOZE = "checkin.update", "checkin.no_change", "checkin.snooze"
+# Quarter close: Grade opens the same modal as Update; its snooze is the check-in's.
+GRADE, GRADE_SNOOZE = "quarter.save", "quarter.snooze"
 
 
 def slash_command(body: dict[str, Any], actor: Actor) -> MetricCommand:
@@ -60,7 +62,7 @@ def button_key(body: dict[str, Any]) -> str:
 
 
 def prompt_button(body: dict[str, Any], actor: Actor) -> ConfirmNoChange | SnoozePrompt:
-    """The No change or Snooze button of a prompt; its value is the prompt key."""
+    """The No change or a Snooze button of a prompt; its value is the prompt key."""
     action = body["actions"][0]
     prompt_key = action["value"]
     if action["action_id"] == NO_CHANGE:

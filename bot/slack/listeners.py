@@ -48,6 +48,8 @@ class SlackListeners:
         app.action(inbound.UPDATE)(self.update_button)
         app.action(inbound.NO_CHANGE)(self.prompt_button)
         app.action(inbound.SNOOZE)(self.prompt_button)
+        app.action(inbound.GRADE)(self.update_button)
+        app.action(inbound.GRADE_SNOOZE)(self.prompt_button)
         app.view(CALLBACK_ID)(self.modal_submitted)
         app.event("message")(self.direct_message)
         app.event("app_home_opened")(self.home_opened)
@@ -66,7 +68,8 @@ class SlackListeners:
         await self._after_ack(body, answer)
 
     async def update_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        """Update: the modal must open within the trigger's 3 seconds, so nothing waits."""
+        """Update (or Grade at quarter close): the modal must open within the trigger's
+        3 seconds, so nothing waits."""
         await ack()
         await self._after_ack(body, lambda: self._forms.open(body))
 

@@ -11,13 +11,14 @@ import json
 from typing import Any
 
 from cadence.view_codec import ViewCodecError, decode_view, encode_view
-from cadence.views import CheckinPrompt, KpiReviewPrompt, Nudge
+from cadence.views import CheckinPrompt, KpiReviewPrompt, Nudge, QuarterClose
 
 EVENT_TYPE = "cadence_message"
 # Slack documents no size limit for metadata; a prompt past this (about 50 measures) goes
 # without its view, and its Update button asks for a text reply instead.
 VIEW_CHARS = 16_000
-Prompt = CheckinPrompt | KpiReviewPrompt | Nudge
+# Every view whose message has a form button (Update, Grade) the modal is built from.
+Prompt = CheckinPrompt | KpiReviewPrompt | Nudge | QuarterClose
 
 
 def message_metadata(view: Any, *, outbox_id: int | None = None) -> dict[str, Any] | None:
