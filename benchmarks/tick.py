@@ -100,12 +100,13 @@ def generate(url: str) -> int:
 
 
 def reset(url: str) -> None:
-    """Forget what a measured run wrote, so the next run plans the same tick again."""
+    """Forget what a measured run wrote, so the next run plans the same tick again. The
+    answers stay (deleting updates checks every correction's reference to them); the next
+    run records the same answers again, for the same measures."""
     engine = open_engine(url)
     with engine.begin() as connection:
-        for statement in ("delete from outbox", "delete from actions", "delete from schedule",
-                          "delete from updates where idempotency_key like 'fresh-%'"):  # fmt: skip
-            connection.execute(text(statement))
+        for table in ("outbox", "actions", "schedule"):
+            connection.execute(text(f"delete from {table}"))
     engine.dispose()
 
 
@@ -145,7 +146,7 @@ class Statements:
         return elapsed
 
 
-def answer(url: str, engine: Engine) -> None:
+def answer(engine: Engine, run: str) -> None:
     """FRESH owners answer their check-in between two ticks, as the chat service would."""
     plan = binder_plan()
     rng = random.Random(13)
@@ -154,7 +155,7 @@ def answer(url: str, engine: Engine) -> None:
             at, week = NOW - timedelta(hours=1), iso_week(NOW.date()).key
             update = Update(measure.key, rng.uniform(0, 100), week, at, measure.owner,
                             Source.SLACK_BUTTON)  # fmt: skip
-            record_update(session, update, idempotency_key=f"fresh-{i}")
+            record_update(session, update, idempotency_key=f"{run}-{i}")
 
 
 def measure(url: str, trace: bool) -> dict[str, Any]:
@@ -177,9 +178,10 @@ def measure(url: str, trace: bool) -> dict[str, Any]:
         due_at(session, NOW, ["slack"], decide_and_health, plans)
         session.rollback()
     cold = time.perf_counter() - start
-    answer(url, engine)
+    answer(engine, "trace" if trace else "time")
     statements = Statements(engine)
     if trace:
+        held = tracemalloc.get_traced_memory()[0]
         tracemalloc.reset_peak()
     statements.on = True
     start, cpu = time.perf_counter(), time.process_time()
@@ -191,7 +193,7 @@ def measure(url: str, trace: bool) -> dict[str, Any]:
                               "enqueued": report.enqueued,
                               "silent": healths[-1].figures.silent_owners}  # fmt: skip
     if trace:
-        result["tick_peak"] = tracemalloc.get_traced_memory()[1]
+        result |= {"held": held, "tick_peak": tracemalloc.get_traced_memory()[1]}
         tracemalloc.stop()
     else:
         reads = statements.replay_reads(engine)
@@ -225,7 +227,8 @@ def run(url: str) -> None:
     print(f"  tick wall {timing['wall']:.3f} s, cpu {timing['cpu']:.3f} s; bare SQL "
           f"{floor:.3f} s ({timing['queries']} reads {timing['reads']:.3f} s, writes "
           f"{timing['writes']:.3f} s): tick/SQL = {timing['wall'] / floor:.1f}x")  # fmt: skip
-    print(f"  peak memory: tracemalloc during the tick {memory['tick_peak'] / mb:.0f} MB, "
+    print(f"  memory: {memory['held'] / mb:.0f} MB held between ticks (plan, index, "
+          f"histories), {memory['tick_peak'] / mb:.0f} MB at the tick's peak (tracemalloc); "
           f"process maxrss {timing['maxrss'] / mb:.0f} MB")  # fmt: skip
 
 

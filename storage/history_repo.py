@@ -67,38 +67,47 @@ def read_summaries(
     if not latest:
         return {}
     quarters = LocalQuarters(index)
-    window = select(UpdateRow.measure_key, UpdateRow.period, UpdateRow.recorded_at, UpdateRow.value)
-    window = _limited(window.where(UpdateRow.recorded_at >= window_start(now)), keys, upto)
-    periods: dict[str, set[str]] = {}
-    trends: dict[str, list[float]] = {}
+    inside = select(UpdateRow.id, UpdateRow.measure_key, UpdateRow.period,
+                    UpdateRow.recorded_at, UpdateRow.value)  # fmt: skip
+    inside = _limited(inside.where(UpdateRow.recorded_at >= window_start(now)), keys, upto)
+    inside = inside.execution_options(yield_per=5_000)  # a server-side cursor on PostgreSQL
+    counted: dict[str, _Window] = {}
+    unknown = _Window("")  # updates of measures the plan no longer has count for nothing
     intern = sys.intern
-    for measure_key, period, recorded_at, value in session.connection().execute(
-        window.order_by(col(UpdateRow.id))
-    ):
-        info = index.measures.get(measure_key)
-        if info is None:
-            continue
-        found = periods.get(measure_key)
+    for row_id, measure_key, period, recorded_at, value in session.connection().execute(inside):
+        found = counted.get(measure_key)
         if found is None:
-            found = periods[measure_key] = set()
-            trends[measure_key] = []
-        found.add(intern(period))
-        found.add(quarters.key(info.measure.owner, recorded_at))
-        trends[measure_key].append(value)
+            info = index.measures.get(measure_key)
+            found = counted[measure_key] = _Window(info.measure.owner) if info else unknown
+        if found is unknown:
+            continue
+        found.periods.add(intern(period))
+        found.periods.add(quarters.key(found.owner, recorded_at))
+        points = found.points
+        points.append((row_id, value))
+        if len(points) > 4 * TREND_POINTS:  # keep only what can still be in the trend
+            points.sort()
+            del points[:-TREND_POINTS]
+    shared: dict[frozenset[str], frozenset[str]] = {frozenset(): frozenset()}
     summaries = {}
     for key, (last_id, value, recorded_at, since, confidence, comment, blockers) in latest.items():
+        window = counted.get(key)
+        if window is unknown:
+            window = None
+        # Measures answered alike share one set: a year of weekly answers is a big one.
+        periods = frozenset(window.periods) if window else frozenset()
         history = MeasureHistory(
             measure=key,
             last_value=value,
             last_recorded_at=recorded_at,
             value_since=since,
-            scored_periods=frozenset(periods.get(key, ())),
+            scored_periods=shared.setdefault(periods, periods),
             confidence=Confidence(confidence) if confidence else None,
             comment=comment,
             blockers=blockers,
-            trend=tuple(trends[key][-TREND_POINTS:]) if key in trends else (value,),
+            trend=window.trend() if window else (value,),
         )
-        summaries[key] = Summary(history, last_id, key in trends)
+        summaries[key] = Summary(history, last_id, window is not None)
     return summaries
 
 
@@ -155,6 +164,21 @@ def newer_updates(after: int) -> Select[Any]:
     )
 
 
+class _Window:
+    """A measure's updates inside the window: its periods and (id, value) points."""
+
+    __slots__ = ("owner", "periods", "points")
+
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self.periods: set[str] = set()
+        self.points: list[tuple[int, float]] = []
+
+    def trend(self) -> tuple[float, ...]:
+        """The last values by id (rows arrive in index order, not id order)."""
+        return tuple(value for _id, value in sorted(self.points)[-TREND_POINTS:])
+
+
 class LocalQuarters:
     """The quarter an update falls in on its owner's local calendar. Only a UTC day at a
     quarter's edge can be in another quarter locally, so only those are converted."""
@@ -162,19 +186,20 @@ class LocalQuarters:
     def __init__(self, index: PlanIndex) -> None:
         self._index = index
         self._zones: dict[str, tzinfo] = {}
-        self._keys: dict[tuple[int, int], str] = {}
+        self._days: dict[date, str] = {}  # UTC days away from a quarter's edge
 
     def key(self, owner: str, at: datetime) -> str:
         day = at.date()
+        found = self._days.get(day)
+        if found is not None:
+            return found
         if _at_quarter_edge(day):
             zone = self._zones.get(owner)
             if zone is None:
                 person = self._index.people.get(owner)
                 zone = self._zones[owner] = ZoneInfo(person.timezone) if person else UTC
-            day = at.astimezone(zone).date()
-        found = self._keys.get((day.year, day.month))
-        if found is None:
-            found = self._keys[day.year, day.month] = quarter(day).key
+            return quarter(at.astimezone(zone).date()).key
+        found = self._days[day] = quarter(day).key
         return found
 
 
