@@ -81,21 +81,27 @@ def read_summaries(
             found = counted[measure_key] = _Window(info.measure.owner) if info else unknown
         if found is unknown:
             continue
-        found.periods.add(intern(period))
-        found.periods.add(quarters.key(found.owner, recorded_at))
-        points = found.points
-        points.append((row_id, value))
-        if len(points) > 4 * TREND_POINTS:  # keep only what can still be in the trend
-            points.sort()
-            del points[:-TREND_POINTS]
+        # Lists, not sets: rows come in time order, so a repeat is almost always the last
+        # one added, and 33,000 small sets would double the memory a full read takes.
+        seen = found.periods
+        if not seen or seen[-1] != period:
+            seen.append(intern(period))
+        seen = found.quarters
+        key = quarters.key(found.owner, recorded_at)
+        if not seen or seen[-1] != key:
+            seen.append(key)
+        found.ids.append(row_id)
+        found.values.append(value)
+        if len(found.ids) > 2 * TREND_POINTS:
+            found.trim()
     shared: dict[frozenset[str], frozenset[str]] = {frozenset(): frozenset()}
     summaries = {}
     for key, (last_id, value, recorded_at, since, confidence, comment, blockers) in latest.items():
-        window = counted.get(key)
+        window = counted.pop(key, None)  # freed as it goes: a year of history is large
         if window is unknown:
             window = None
         # Measures answered alike share one set: a year of weekly answers is a big one.
-        periods = frozenset(window.periods) if window else frozenset()
+        periods = frozenset(window.periods + window.quarters) if window else frozenset()
         history = MeasureHistory(
             measure=key,
             last_value=value,
@@ -165,18 +171,28 @@ def newer_updates(after: int) -> Select[Any]:
 
 
 class _Window:
-    """A measure's updates inside the window: its periods and (id, value) points."""
+    """A measure's updates inside the window: its periods and quarters (repeats allowed)
+    and the ids and values of the latest ones (two lists, not tuples, to stay small)."""
 
-    __slots__ = ("owner", "periods", "points")
+    __slots__ = ("ids", "owner", "periods", "quarters", "values")
 
     def __init__(self, owner: str) -> None:
         self.owner = owner
-        self.periods: set[str] = set()
-        self.points: list[tuple[int, float]] = []
+        self.periods: list[str] = []
+        self.quarters: list[str] = []
+        self.ids: list[int] = []
+        self.values: list[float] = []
+
+    def trim(self) -> None:
+        """Keep only what can still be in the trend: the last values by id (rows arrive
+        in index order, not id order)."""
+        last = sorted(range(len(self.ids)), key=self.ids.__getitem__)[-TREND_POINTS:]
+        self.ids = [self.ids[i] for i in last]
+        self.values = [self.values[i] for i in last]
 
     def trend(self) -> tuple[float, ...]:
-        """The last values by id (rows arrive in index order, not id order)."""
-        return tuple(value for _id, value in sorted(self.points)[-TREND_POINTS:])
+        self.trim()
+        return tuple(self.values)
 
 
 class LocalQuarters:
