@@ -12,8 +12,9 @@ from bot.service import CommandService
 from bot.service.lines import current_lines
 from bot.service.recording import change_of
 from bot.service.request import Request
-from bot.service.snapshot import PlanSnapshot
+from bot.service.snapshot import PlanSnapshot, ServicePlans
 from cadence.commands import Actor, MetricCommand
+from cadence.engine.index import PlanIndex
 from cadence.engine.lines import person_ref
 from cadence.engine.preview import PreviewError
 from cadence.model import Person, Plan
@@ -41,7 +42,7 @@ def first_measure(plan: Plan, person: Person) -> str:
 def confirmation(engine: Engine, now: datetime, plan: Plan, person: Person) -> UpdateConfirmation:
     """The confirmation of the latest update to a measure the person owns, with what they
     still have due of the same kind, as the service writes it after an update."""
-    snapshot = PlanSnapshot.of(plan)
+    snapshot = PlanSnapshot.of(plan, PlanIndex(plan))
     owned = [m for m in plan.measures() if m.owner == person.key]
     if not owned:
         raise PreviewError(
@@ -63,7 +64,7 @@ def confirmation(engine: Engine, now: datetime, plan: Plan, person: Person) -> U
             earlier[0].value if earlier else None,
             correction=update.supersedes is not None,
         )
-        request = Request(session, snapshot, person, now, "")
+        request = Request(session, snapshot, person, now, "", ServicePlans())
         same_kind = [m for m in owned if m.kind is measure.kind]
         still_due = tuple(line for line in current_lines(request, same_kind) if line.due)
     return UpdateConfirmation(person_ref(person), (change,), still_due)

@@ -17,7 +17,7 @@ from bot.service.answers import answer_prompt, grade_objectives, no_change, repl
 from bot.service.recording import Entry, read_value, record
 from bot.service.refusals import Refused, no_plan, refuse, unknown_person
 from bot.service.request import Request
-from bot.service.snapshot import PlanCache
+from bot.service.snapshot import ServicePlans
 from cadence.calendar import add_working_days
 from cadence.commands import (
     Command,
@@ -54,7 +54,7 @@ class CommandService:
         self._engine = engine
         self._clock = clock
         self._decimal_comma = decimal_comma
-        self._plans = PlanCache()
+        self._plans = ServicePlans()
 
     async def handle(self, command: Command) -> Outcome:
         """Run the command off the event loop: storage calls block."""
@@ -63,7 +63,7 @@ class CommandService:
     def handle_now(self, command: Command) -> Outcome:
         try:
             with transaction(self._engine) as session:
-                snapshot = self._plans.get(session)
+                snapshot = self._plans.snapshot(session)
                 if snapshot is None:
                     raise no_plan()
                 person = snapshot.person_for(command.actor)
@@ -71,7 +71,7 @@ class CommandService:
                     platform = command.actor.platform
                     raise unknown_person(_PLATFORM_NAMES.get(platform, platform))
                 word = "/metric" if command.actor.platform == "slack" else ""
-                request = Request(session, snapshot, person, self._clock.now(), word)
+                request = Request(session, snapshot, person, self._clock.now(), word, self._plans)
                 return self._dispatch(request, command)
         except Refused as refusal:
             return Outcome(refusal.reply)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot.service.lines import current_lines
-from bot.service.refusals import no_plan, not_found, private, refuse
+from bot.service.refusals import not_found, private, refuse
 from bot.service.request import Request
 from cadence.engine.lines import person_ref
-from cadence.engine.state import EngineState
 from cadence.health import plan_health
 from cadence.lint import LintSeverity, concerns_team, lint_plan
 from cadence.lookup import find_measures
@@ -23,7 +22,6 @@ from cadence.views import (
     SilentAnswer,
 )
 from messages.charts import trend_png
-from storage.engine_state import load_engine_state
 from storage.update_repo import history
 
 HISTORY_LINES = 5
@@ -92,7 +90,7 @@ def mine(request: Request) -> MineAnswer:
 def silent(request: Request) -> SilentAnswer:
     team = _team_of_asker(request)
     health = plan_health(
-        _state(request),
+        request.engine_state(),
         request.now,
         team=team.key,
         index=request.snapshot.index,
@@ -113,7 +111,7 @@ def health(request: Request, scope: str | None = None) -> HealthAnswer:
             raise refuse(
                 "unknown_team", f"No team is called “{scope}”.", "Use a team's key or name."
             )
-    state = _state(request)
+    state = request.engine_state()
     figures = plan_health(
         state, request.now, team=team.key if team else None, index=request.snapshot.index
     ).figures
@@ -123,13 +121,6 @@ def health(request: Request, scope: str | None = None) -> HealthAnswer:
         if team is None or concerns_team(request.snapshot.plan, w, team.key)
     )
     return HealthAnswer(team.name if team else "the whole plan", figures, warnings)
-
-
-def _state(request: Request) -> EngineState:
-    state = load_engine_state(request.session, request.now)
-    if state is None:
-        raise no_plan()
-    return state
 
 
 def _team_of_asker(request: Request) -> Team:

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.service.snapshot import PlanSnapshot
+from bot.service.snapshot import PlanSnapshot, ServicePlans
+from cadence.engine.state import EngineState
 from cadence.model import Measure, Person
 from cadence.periods import period_of
 
@@ -19,6 +20,13 @@ class Request:
     person: Person
     now: datetime
     command_word: str
+    plans: ServicePlans
+
+    def engine_state(self) -> EngineState:
+        """Plan health's inputs; the plan is known to exist while a command runs."""
+        state = self.plans.engine_state(self.session, self.now)
+        assert state is not None
+        return state
 
     def person_named(self, key: str) -> Person | None:
         return self.snapshot.index.people.get(key)

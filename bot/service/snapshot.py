@@ -10,9 +10,10 @@ from sqlmodel import Session
 
 from cadence.commands import Actor
 from cadence.engine.index import PlanIndex
+from cadence.engine.state import EngineState
 from cadence.model import Person, Plan
-from storage.plan_repo import load_plan
-from storage.tables.plan import PlanSettingsRow
+from storage.engine_state import load_engine_state
+from storage.plan_cache import PlanCache
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class PlanSnapshot:
     _by_email: dict[str, Person] = field(repr=False)
 
     @classmethod
-    def of(cls, plan: Plan) -> PlanSnapshot:
+    def of(cls, plan: Plan, index: PlanIndex) -> PlanSnapshot:
         by_platform: dict[tuple[str, str], Person] = {}
         for person in plan.people:
             by_platform[("local", person.key)] = person
@@ -33,7 +34,7 @@ class PlanSnapshot:
             if person.teams_id:
                 by_platform[("teams", person.teams_id)] = person
         by_email = {p.email.lower(): p for p in plan.people if p.email}
-        return cls(plan, PlanIndex(plan), by_platform, by_email)
+        return cls(plan, index, by_platform, by_email)
 
     def person_for(self, actor: Actor) -> Person | None:
         """The plan's person behind a verified chat user: by platform id, else by email."""
@@ -43,21 +44,26 @@ class PlanSnapshot:
         return person
 
 
-class PlanCache:
-    """Keeps one snapshot per import; loading 33,000 measures per command would not do."""
+class ServicePlans:
+    """The command service's view of the stored plan: storage's PlanCache (the plan, its
+    index and the measure histories, reloaded only after an import) plus identity lookups,
+    guarded by one lock because commands run on worker threads."""
 
     def __init__(self) -> None:
         self._lock = Lock()
-        self._stamp: datetime | None = None
+        self._plans = PlanCache()
         self._snapshot: PlanSnapshot | None = None
 
-    def get(self, session: Session) -> PlanSnapshot | None:
-        settings = session.get(PlanSettingsRow, 1)
-        if settings is None:
-            return None
+    def snapshot(self, session: Session) -> PlanSnapshot | None:
         with self._lock:
-            if self._snapshot is None or settings.imported_at != self._stamp:
-                plan = load_plan(session)
-                assert plan is not None  # the settings row is written with the plan
-                self._snapshot, self._stamp = PlanSnapshot.of(plan), settings.imported_at
+            plan = self._plans.plan(session)
+            if plan is None:
+                return None
+            if self._snapshot is None or self._snapshot.plan is not plan:
+                self._snapshot = PlanSnapshot.of(plan, self._plans.index(plan))
             return self._snapshot
+
+    def engine_state(self, session: Session, now: datetime) -> EngineState | None:
+        """What plan health and silent-owner answers read, from the cached histories."""
+        with self._lock:
+            return load_engine_state(session, now, plans=self._plans)
