@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-# Test helpers (databases.py) import by name; the repository root goes first so that the
-# real `messages` package always wins over the tests/messages folder of the same name.
+# Test helpers (databases.py) import by name. No test folder is named like a package of
+# the project (a folder on the path would shadow it as a namespace package), and the
+# repository root goes first all the same.
 TESTS = Path(__file__).resolve().parent
 sys.path[:0] = [str(TESTS.parent), str(TESTS)]
 

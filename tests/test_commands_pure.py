@@ -1,6 +1,6 @@
 from cadence.lookup import find_measures
 from cadence.metric_command import Verb, parse_metric_command
-from cadence.model import Kpi, KeyResult, Objective, Person, Plan, Team
+from cadence.model import KeyResult, Kpi, Objective, Person, Plan, Team
 from cadence.permissions import may_update, may_view
 from cadence.units import Unit
 

@@ -35,7 +35,7 @@ def test_reads_what_people_type(text, value, hint):
 
 
 def test_decimal_comma_is_ambiguous_without_a_locale():
-    with pytest.raises(QuantityError, match="ambiguous: did you mean 1200.50"):
+    with pytest.raises(QuantityError, match=r"ambiguous: did you mean 1200\.50"):
         parse_quantity("1.200,50")
     assert parse_quantity("1.200,50", decimal_comma=True).value == 1200.5
     assert parse_quantity("1,200", decimal_comma=True).value == 1.2

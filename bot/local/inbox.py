@@ -17,7 +17,7 @@ from bot.local import inbound
 from bot.local.page import chart_field, directory_json, message_json, room_heading, version_of
 from bot.local.rooms import BOT, UnknownRoom, person_room
 from bot.runtime.clock import Clock
-from bot.service.snapshot import PlanCache
+from bot.service.snapshot import ServicePlans
 from bot.service_api import CommandHandler
 from cadence.commands import Command
 from cadence.model import Plan
@@ -41,7 +41,7 @@ class LocalInbox:
         self._handler = handler
         self._clock = clock
         self._env = env
-        self._plans = PlanCache()
+        self._plans = ServicePlans()
 
     async def directory(self) -> dict[str, Any]:
         """Everyone who has a conversation: the plan's people and team channels."""
@@ -61,7 +61,7 @@ class LocalInbox:
 
     def _plan(self) -> Plan | None:
         with transaction(self._engine) as session:
-            snapshot = self._plans.get(session)
+            snapshot = self._plans.snapshot(session)
         return snapshot.plan if snapshot else None
 
     def _directory(self) -> dict[str, Any]:

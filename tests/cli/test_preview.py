@@ -9,7 +9,7 @@ import pytest
 from bot.cli.context import CliContext
 from bot.runtime.clock import SystemClock
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "messages"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rendering"))
 from validate import slack_message, teams_card
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from messages.plain import render_text
 from messages.slack import render_slack
 from messages.teams import render_teams
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "messages"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "rendering"))
 from validate import slack_message, teams_card
 
 SCHEMA = Path(__file__).parents[1] / "fixtures" / "schemas" / "adaptive-card-1.5.json"

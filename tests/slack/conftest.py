@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1] / "messages"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "rendering"))
 
 from mock_slack import TOKEN, MockSlack
 from requests_slack import SECRET

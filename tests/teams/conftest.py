@@ -6,10 +6,7 @@ import pytest
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "messages"))
-# tests/conftest.py puts tests/ on sys.path, where tests/messages would shadow the
-# messages package as a namespace; the project root goes first so it stays the package.
-sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE.parent / "rendering"))
 
 from aiohttp.test_utils import TestServer  # noqa: E402
 from fake_channel import Connector, signing_keys  # noqa: E402

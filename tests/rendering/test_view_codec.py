@@ -1,9 +1,9 @@
 import json
 
 import pytest
+from samples import views
 
 from cadence.view_codec import ViewCodecError, decode_view, encode_view
-from samples import views
 
 
 @pytest.mark.parametrize("view", views(), ids=lambda v: type(v).__name__)
