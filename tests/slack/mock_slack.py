@@ -1,13 +1,17 @@
 """A mock Slack Web API on 127.0.0.1: records every call, enforces Block Kit limits, and
-answers the errors and 429s a test scripts. Just enough state (messages per channel with
-their metadata, users, uploads) for the adapter to find what it sent."""
+answers the errors and 429s a test scripts, or, paced by the clock, the 429s Slack's own
+rate limits would (benchmarks/slack_wave.py imports it from here). Just enough state
+(messages per channel with their metadata, users, uploads) for the adapter to find what
+it sent."""
 
 from __future__ import annotations
 
 import asyncio
 import copy
 import json
-from collections import defaultdict
+import math
+import time
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +58,30 @@ class RateLimit:
 
 
 @dataclass
+class Pace:
+    """Slack's limit on a method as the clock sees it: at most `count` calls in any `per`
+    seconds, for the whole workspace or for each channel."""
+
+    count: int
+    per: float
+    per_channel: bool = False
+    calls: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+
+    def wait(self, args: dict[str, Any], now: float) -> float:
+        """Seconds until one more call fits (0 when it fits now)."""
+        times = self.calls[self._scope(args)]
+        while times and times[0] <= now - self.per:
+            times.popleft()
+        return 0.0 if len(times) < self.count else times[-self.count] + self.per - now
+
+    def count_call(self, args: dict[str, Any], now: float) -> None:
+        self.calls[self._scope(args)].append(now)
+
+    def _scope(self, args: dict[str, Any]) -> str:
+        return str(args.get("channel", "")) if self.per_channel else ""
+
+
+@dataclass
 class MockSlack:
     """The Web API, response_url and file upload endpoints of one workspace."""
 
@@ -66,6 +94,8 @@ class MockSlack:
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[str, list[Failure]] = field(default_factory=lambda: defaultdict(list))
     limits: dict[str, RateLimit] = field(default_factory=dict)
+    paces: dict[str, list[Pace]] = field(default_factory=lambda: defaultdict(list))
+    throttled: Counter[str] = field(default_factory=Counter)
     envelopes: list[dict[str, Any]] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     server: TestServer | None = None
@@ -79,6 +109,11 @@ class MockSlack:
     def rate_limit(self, method: str, *, calls: int, retry_after: int) -> None:
         """Answer 429 with Retry-After once `calls` calls were made in this window."""
         self.limits[method] = RateLimit(calls, retry_after)
+
+    def pace(self, method: str, *, count: int, per: float, per_channel: bool = False) -> None:
+        """Answer 429 with Retry-After whenever `method` would exceed `count` calls in any
+        `per` seconds (per channel if asked), as Slack's clock-based limits do."""
+        self.paces[method].append(Pace(count, per, per_channel))
 
     def next_window(self) -> None:
         """The rate-limit window rolls over, as Slack's does each minute."""
@@ -131,6 +166,9 @@ class MockSlack:
         token = APP_TOKEN if method == "apps.connections.open" else TOKEN
         if request.headers.get("Authorization") != f"Bearer {token}":
             return _error("invalid_auth")
+        throttled = self._throttled(method, args)
+        if throttled is not None:
+            return throttled
         limit = self.limits.get(method)
         if limit is not None:
             limit.used += 1
@@ -152,6 +190,16 @@ class MockSlack:
             return web.json_response({"ok": True, **answer(args)})
         except SlackError as error:
             return _error(str(error))
+
+    def _throttled(self, method: str, args: dict[str, Any]) -> web.Response | None:
+        paces, now = self.paces.get(method, []), time.monotonic()
+        wait = max((pace.wait(args, now) for pace in paces), default=0.0)
+        if wait > 0:
+            self.throttled[method] += 1
+            return _error("ratelimited", 429, {"Retry-After": str(math.ceil(wait))})
+        for pace in paces:
+            pace.count_call(args, now)
+        return None
 
     def _problems(self, method: str, args: dict[str, Any]) -> list[str]:
         if method in MESSAGE_METHODS:

@@ -160,3 +160,14 @@ async def test_dm_channels_are_stored_so_a_restart_opens_none_again(db, slack, e
     receipt = await restarted.deliver(delivery(PROMPT, outbox_id=2))
     assert receipt.channel == "D0ANA"
     assert len(slack.called("conversations.open")) == 1
+
+
+async def test_a_clock_paced_limit_answers_429_until_its_window_frees(slack, surface):
+    slack.pace("chat.postMessage", count=1, per=30, per_channel=True)
+    await surface.port.deliver(delivery(PROMPT, outbox_id=1))
+    with pytest.raises(RetryLater) as raised:
+        await surface.port.deliver(delivery(PROMPT, outbox_id=2))
+    assert raised.value.retry_after == timedelta(seconds=30)
+    view = next(v for v in views(1) if isinstance(v, TeamEscalation))
+    await surface.port.deliver(delivery(view, outbox_id=3, address="C0SALES"))
+    assert slack.throttled["chat.postMessage"] == 1
