@@ -1,6 +1,6 @@
 """When to try a failed delivery again: exponential backoff with jitter, so a platform
-outage does not end in every replica retrying in lockstep, and never sooner than the
-platform asked (Slack's Retry-After)."""
+outage does not end in every replica retrying in lockstep; a rate limit waits exactly
+as long as the platform asked (Retry-After), never the outage backoff."""
 
 from __future__ import annotations
 
@@ -21,12 +21,11 @@ class RetryPolicy:
 
     def delay(self, attempts: int, retry_after: timedelta | None, rng: random.Random) -> timedelta:
         """The wait after the `attempts`-th failed delivery."""
+        if retry_after is not None:
+            # A rate limit, not an outage: the platform says when; jitter only adds to it.
+            return retry_after * (1 + self.jitter * rng.random())
         exponential = min(self.cap, self.base * 2 ** max(0, attempts - 1))
-        spread = exponential * (1 + self.jitter * (2 * rng.random() - 1))
-        if retry_after is None:
-            return spread
-        # The platform's own wait is a floor; jitter only ever adds to it.
-        return max(spread, retry_after * (1 + self.jitter * rng.random()))
+        return exponential * (1 + self.jitter * (2 * rng.random() - 1))
 
     def exhausted(self, attempts: int) -> bool:
         return attempts >= self.max_attempts

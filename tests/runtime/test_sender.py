@@ -174,7 +174,7 @@ async def test_a_refused_recipient_is_recorded_unreachable_and_the_engine_is_tol
     assert "ana" in seen[0] and "bo" not in seen[0]
 
 
-def test_the_jittered_delay_stays_within_its_band_and_never_undercuts_retry_after():
+def test_the_jittered_delay_stays_within_its_band_and_a_rate_limit_waits_as_asked():
     policy = RetryPolicy(base=timedelta(seconds=10), cap=timedelta(seconds=100), jitter=0.2)
     rng = random.Random(1)
     for attempts in range(1, 10):
@@ -183,6 +183,8 @@ def test_the_jittered_delay_stays_within_its_band_and_never_undercuts_retry_afte
         assert 0.8 * expected <= wait <= 1.2 * expected
         forced = policy.delay(attempts, timedelta(seconds=500), rng).total_seconds()
         assert 500 <= forced <= 600
+        brief = policy.delay(attempts, timedelta(seconds=1), rng).total_seconds()
+        assert 1 <= brief <= 1.2
 
 
 async def test_rows_for_a_platform_without_a_port_are_left_alone(db):
