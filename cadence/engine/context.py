@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from cadence.engine.index import PlanIndex
 from cadence.engine.state import ActionKind, ActionRecord, ActionState, EngineState
 from cadence.model import Person
+
+if TYPE_CHECKING:
+    from cadence.engine.recipients import Asked
 
 
 class Context:
@@ -23,6 +27,7 @@ class Context:
         self.slots: dict[tuple[ActionKind, str, str], ActionRecord] = {}
         self.steps: dict[tuple[str, datetime, int], datetime] = {}
         self.covered: dict[tuple[ActionKind, str], set[str]] = defaultdict(set)
+        self.asked: dict[tuple[str, datetime], Asked | None] = {}  # recipients.ask memo
         for action in state.actions:
             self.slots.setdefault((action.kind, action.subject, action.period), action)
             if action.state is not ActionState.CANCELLED:

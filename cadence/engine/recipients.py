@@ -23,7 +23,15 @@ class Asked:
 def ask(ctx: Context, owner: Person, moment: datetime) -> Asked | None:
     """The first chance at or after `moment` to ask about the owner's measures: the owner
     when present, else their reachable delegate, else the owner once back. None when nobody
-    can be reached."""
+    can be reached. Remembered per tick: an owner's groups, nudges and escalations ask
+    about the same moments many times."""
+    key = (owner.key, moment)
+    if key not in ctx.asked:
+        ctx.asked[key] = _ask(ctx, owner, moment)
+    return ctx.asked[key]
+
+
+def _ask(ctx: Context, owner: Person, moment: datetime) -> Asked | None:
     delegate = ctx.index.people.get(owner.delegate) if owner.delegate else None
     if ctx.reachable(owner):
         at = next_messageable(owner, moment)
