@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from cadence.model import Person
-from cadence.periods import Period, month, quarter
+from cadence.periods import Period, quarter
 from cadence.schedule import CadenceSpec, Every
 
 _HORIZON_DAYS = 400  # search bound: a person with no working day in a year is never messaged
@@ -92,11 +92,6 @@ def first_working_day(person: Person, period: Period) -> date | None:
     """The first working day of a period (a month for KPI reviews), None if it has none."""
     day = next_working_day(person, period.start)
     return day if day < period.end else None
-
-
-def first_working_day_of_month(person: Person, day: date) -> date | None:
-    """The first working day of the month holding `day`."""
-    return first_working_day(person, month(day))
 
 
 def last_working_week(person: Person, day: date) -> date | None:

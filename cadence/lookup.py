@@ -17,8 +17,6 @@ def find_measures(plan: Plan, query: str, *, limit: int = 5) -> list[Measure]:
     if exact or not wanted:
         return exact
     words = _WORD.findall(wanted)
-    hits = [
-        m for m in measures if all(w in f"{m.key} {m.title}".lower() for w in words)
-    ]
+    hits = [m for m in measures if all(w in f"{m.key} {m.title}".lower() for w in words)]
     hits.sort(key=lambda m: (not m.title.lower().startswith(wanted), len(m.title), m.key))
     return hits[:limit]

@@ -7,10 +7,8 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from cadence.engine.state import OPEN_STATES, PROMPT_KINDS, ActionKind
+from cadence.engine.state import OPEN_STATES, PROMPT_KINDS
 from storage.tables.runtime import ActionRow, OutboxRow, SnoozeRow
-
-ANSWERABLE = frozenset({*PROMPT_KINDS, ActionKind.NUDGE, ActionKind.QUARTER_CLOSE})
 
 
 def find_action(session: Session, key: str) -> ActionRow | None:

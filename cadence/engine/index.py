@@ -154,23 +154,9 @@ class PlanIndex:
             self._scheduled[key] = scheduled_at(person, spec, period)
         return self._scheduled[key]
 
-    def is_active_in(self, info: MeasureInfo, period: Period) -> bool:
-        """KPIs always are; a KR is while its objective's period overlaps `period`."""
-        if info.objective is None:
-            return True
-        span = self.objective_period(info.objective)
-        return span is not None and span.start < period.end and period.start < span.end
-
     def is_active(self, info: MeasureInfo, day: date) -> bool:
         """KPIs always are; a KR is while its objective's period holds `day`."""
         if not isinstance(info.measure, KeyResult) or info.objective is None:
             return True
         period = self.objective_period(info.objective)
         return period is not None and day in period
-
-    def current_period(self, info: MeasureInfo, now: datetime) -> Period | None:
-        """The cadence period the measure's owner is in at `now` (None: owner unknown)."""
-        owner = self.people.get(info.measure.owner)
-        if owner is None:
-            return None
-        return self.period_at(info.spec.every, self.local_day(owner, now))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -37,11 +36,6 @@ def compose(text: str, issues: Issues) -> tuple[Node, yaml.SafeLoader] | None:
         issues.error(Place(1, ""), "the file is empty; a plan needs at least `people:`")
         return None
     return root, loader
-
-
-def scalar_value(node: ScalarNode, loader: yaml.SafeLoader) -> Any:
-    """The typed value YAML reads from a scalar (int, float, bool, date, None or str)."""
-    return loader.construct_object(node, deep=True)
 
 
 def is_null(node: Node | None) -> bool:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from cadence.calendar import (
     add_working_days,
     at_local,
-    first_working_day_of_month,
+    first_working_day,
     is_working_day,
     last_working_week,
     local,
@@ -15,6 +15,7 @@ from cadence.calendar import (
     public_holidays,
 )
 from cadence.model import Absence
+from cadence.periods import month
 
 BERLIN = person("ann", "Europe/Berlin", country="DE")
 LA = person("bob", "America/Los_Angeles", country="US")
@@ -65,8 +66,8 @@ def test_working_days_are_added_on_the_persons_calendar():
 
 
 def test_first_working_day_of_month_and_last_working_week_of_quarter():
-    assert first_working_day_of_month(BERLIN, date(2026, 11, 17)) == date(2026, 11, 2)
-    assert first_working_day_of_month(LA, date(2027, 1, 20)) == date(2027, 1, 4)
+    assert first_working_day(BERLIN, month(date(2026, 11, 17))) == date(2026, 11, 2)
+    assert first_working_day(LA, month(date(2027, 1, 20))) == date(2027, 1, 4)
     # Q4 2026 ends Thursday 31 Dec; 25 and 26 Dec are holidays in Germany.
     assert last_working_week(BERLIN, date(2026, 11, 1)) == date(2026, 12, 24)
     assert last_working_week(person("f"), date(2026, 11, 1)) == date(2026, 12, 25)
