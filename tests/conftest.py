@@ -1,3 +1,5 @@
+import ipaddress
+import socket
 import sys
 from pathlib import Path
 
@@ -17,3 +19,23 @@ def db(request, tmp_path):
     """A migrated, empty database: every repository test runs on SQLite and PostgreSQL."""
     with migrated(request.param, tmp_path) as engine:
         yield engine
+
+
+def _loopback_only(connect):
+    """Tests never touch the internet: a socket may connect to this machine only, so a
+    test that would reach Slack or Microsoft fails loudly instead of sending."""
+
+    def guarded(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0]
+            if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+                raise ConnectionRefusedError(f"tests may not connect to {host}")
+        return connect(sock, address)
+
+    return guarded
+
+
+def pytest_configure(config):
+    socket.socket.connect = _loopback_only(socket.socket.connect)
+    socket.socket.connect_ex = _loopback_only(socket.socket.connect_ex)
+
