@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from bot.runtime.clock import ManualClock
-from bot.runtime.leader import Leader
+from bot.runtime.leader import Leader, lock_key
 from bot.runtime.sender import OutboxSender
 from bot.runtime.tick import tick
 from storage import outbox_repo
@@ -69,6 +69,25 @@ async def test_two_senders_draining_at_once_deliver_every_row_exactly_once(pg):
     assert len({d.address for d in port.delivered}) == 30
 
 
+def drop_leader_connection(engine) -> int:
+    """Kill the backend holding this schema's leader lock, as a network cut would, and wait
+    until it is gone: pg_terminate_backend alone only signals, and the lock outlives the
+    call by as long as the backend takes to exit."""
+    with engine.connect() as admin:
+        key = lock_key(admin.execute(text("select current_schema()")).scalar_one())
+        unsigned = key & 0xFFFF_FFFF_FFFF_FFFF
+        killed = admin.execute(
+            text(
+                "select count(*) filter (where pg_terminate_backend(pid, 10000)) from pg_locks "
+                "where locktype = 'advisory' and granted and objsubid = 1 "
+                "and classid = :high and objid = :low"
+            ),
+            {"high": unsigned >> 32, "low": unsigned & 0xFFFF_FFFF},
+        ).scalar_one()
+        admin.commit()
+    return killed
+
+
 def test_only_one_replica_leads_until_its_connection_drops(pg):
     other = twin(pg)
     first, second = Leader(pg), Leader(other)
@@ -76,14 +95,7 @@ def test_only_one_replica_leads_until_its_connection_drops(pg):
     assert second.check() is False
     assert first.check() is True, "re-checking keeps leadership"
     assert second.check() is False
-    with pg.connect() as admin:
-        admin.execute(
-            text(
-                "select pg_terminate_backend(pid) from pg_locks "
-                "where locktype = 'advisory' and pid <> pg_backend_pid()"
-            )
-        )
-        admin.commit()
+    assert drop_leader_connection(pg) == 1
     assert second.check() is True
     assert first.check() is False, "the old leader notices it lost the lock"
     second.release()
