@@ -20,7 +20,7 @@ from bot.runtime.tick import tick
 from cadence.model import KeyResult, Kpi, Objective, Person, Plan, Team, Thresholds
 from cadence.units import Unit
 from cadence.updates import Source, Update
-from storage import outbox_repo
+from storage import outbox_claim
 from storage.database import open_engine, transaction
 from storage.plan_repo import save_plan
 from storage.update_repo import record_update
@@ -125,7 +125,7 @@ def die_mid_delivery(engine, clock, port, leader, folder, crashed) -> None:
     if leader.check():
         tick(engine, clock, platforms=["local"])
     with transaction(engine) as session:
-        claimed = outbox_repo.claim(
+        claimed = outbox_claim.claim(
             session=session,
             worker="dying",
             now=clock.now(),
