@@ -48,7 +48,8 @@ def week_plan() -> Plan:
     kpi = Kpi("k-raj", "Uptime", "t1", "raj", Unit(), 99.0, Thresholds(99.0, 95.0))
     return Plan(
         people=(*owners, boss),
-        teams=(Team("t1", "Team One", managers=("boss",)),),
+        # A channel, so silent owners are escalated to the team under concurrency too.
+        teams=(Team("t1", "Team One", managers=("boss",), slack_channel="C0TEAM"),),
         objectives=(Objective("o1", "Grow", "t1", "ana", "2026-Q4", krs),),
         kpis=(kpi,),
     )
