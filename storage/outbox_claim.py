@@ -68,6 +68,12 @@ def claim(
     may have gone: those the sender reconciles first). Rows that may not go now are
     expired, withdrawn or moved to their next moment on the way."""
     claimed: list[Claimed] = []
+
+    def take(row: OutboxRow, thread_ref: str | None) -> bool:
+        return _take(
+            session, row, worker=worker, until=now + lease, into=claimed, thread_ref=thread_ref
+        )
+
     while len(claimed) < limit:
         rows = list(session.exec(_ready(now, platforms, limit - len(claimed))))
         if not rows:
@@ -78,20 +84,20 @@ def claim(
         for row in rows:
             if row.state == SENDING or row.uncertain:
                 # Whatever else holds, the platform is asked first whether it went out.
-                moved |= _take(session, row, worker, now + lease, claimed, row.thread_ref)
+                moved |= take(row, row.thread_ref)
             elif row.replaces_ref is None and row.action_key in closed:
                 reason = f"withdrawn: its action was {closed[row.action_key]} first"
                 moved |= _settle(session, row, state=CANCELLED, last_error=reason)
             elif (opens := window_of(row).opens_at(now)) is None:
-                moved |= _expire(session, row, now)
+                moved |= _expire(session, row, now=now)
             elif opens > now:
                 moved |= _settle(session, row, next_attempt_at=opens)
             else:
-                thread_ref, wait = _reply_to(row, parents, now)
+                thread_ref, wait = _reply_to(row, parents=parents, now=now)
                 if wait is not None:
                     moved |= _settle(session, row, next_attempt_at=wait)
                 else:
-                    moved |= _take(session, row, worker, now + lease, claimed, thread_ref)
+                    moved |= take(row, thread_ref)
         if not moved:
             break  # every row read was taken by another sender in the meantime
     return claimed
@@ -140,7 +146,7 @@ def _parents(session: Session, rows: Sequence[OutboxRow]) -> dict[str, list[Outb
 
 
 def _reply_to(
-    row: OutboxRow, parents: dict[str, list[OutboxRow]], now: datetime
+    row: OutboxRow, *, parents: dict[str, list[OutboxRow]], now: datetime
 ) -> tuple[str | None, datetime | None]:
     """The message a reply goes under (None: it stands alone), or when to look again while
     the prompt it replies under is still on its way to the same conversation."""
@@ -163,12 +169,14 @@ def _reply_to(
 def _take(
     session: Session,
     row: OutboxRow,
+    *,
     worker: str,
     until: datetime,
-    claimed: list[Claimed],
+    into: list[Claimed],
     thread_ref: str | None,
 ) -> bool:
     """Claim one row read by this claim, unless another sender took it since."""
+    recovering = row.state == SENDING or row.uncertain
     taken = _settle(
         session,
         row,
@@ -179,8 +187,7 @@ def _take(
         attempts=row.attempts + 1,  # a recovery counts too: a poison row must end
     )
     if taken:
-        recovering = row.state == SENDING or row.uncertain
-        claimed.append(
+        into.append(
             _claimed(row, recovering=recovering, attempts=row.attempts + 1, thread_ref=thread_ref)
         )
     return taken
@@ -203,15 +210,15 @@ def _settle(session: Session, row: OutboxRow, **values: Any) -> bool:
     return bool(done.rowcount == 1)
 
 
-def _expire(session: Session, row: OutboxRow, now: datetime) -> bool:
+def _expire(session: Session, row: OutboxRow, *, now: datetime) -> bool:
     reason = "expired: its period was over before it could go out"
     if not _settle(session, row, state=EXPIRED, last_error=reason):
         return False
-    miss_if_undelivered(session, row.action_key, now)
+    miss_if_undelivered(session, action_key=row.action_key, now=now)
     return True
 
 
-def miss_if_undelivered(session: Session, action_key: str, now: datetime) -> None:
+def miss_if_undelivered(session: Session, *, action_key: str, now: datetime) -> None:
     """Close a planned action as missed when none of its messages went out or still may."""
     delivered = session.exec(
         select(OutboxRow.id).where(

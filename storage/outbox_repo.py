@@ -177,7 +177,7 @@ def fail(
             reason=error,
             now=now,
         )
-    miss_if_undelivered(session, row.action_key, now)
+    miss_if_undelivered(session, action_key=row.action_key, now=now)
     return True
 
 
