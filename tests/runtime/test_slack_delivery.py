@@ -6,15 +6,19 @@ import random
 import sys
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
+import aiohttp
 import pytest
 from runtime_fakes import NOW, person, seed, small_plan
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
+from bot.ports import RetryLater
 from bot.runtime.clock import ManualClock
 from bot.runtime.sender import OutboxSender
 from bot.runtime.tick import tick
+from bot.slack.errors import delivery_failure
 from bot.slack.port import SlackPort
 from messages.environment import build_environment
 from storage.database import transaction
@@ -124,3 +128,30 @@ async def test_a_nudge_whose_answer_was_lost_is_found_in_the_thread(db, slack, b
     assert len(slack.called("chat.postMessage")) == 2
     assert slack.called("conversations.replies")[0]["ts"] == slack.history[DM][0]["ts"]
     assert rows(db)[1].state == "sent"
+
+
+@pytest.mark.parametrize(
+    ("error", "unknown"),
+    [
+        pytest.param(TimeoutError(), True, id="timeout"),
+        pytest.param(aiohttp.ServerDisconnectedError(), True, id="reset-after-sending"),
+        pytest.param(aiohttp.ClientOSError(104, "Connection reset by peer"), True, id="reset"),
+        pytest.param(
+            aiohttp.ClientConnectorError(SimpleNamespace(ssl=None, host="x", port=443), OSError()),
+            False,
+            id="never-connected",
+        ),
+    ],
+)
+def test_a_network_failure_says_whether_slack_may_have_posted(error, unknown):
+    failure = delivery_failure(error)
+    assert isinstance(failure, RetryLater)
+    assert failure.outcome_unknown is unknown
+
+
+async def test_a_rate_limit_is_known_not_to_have_posted(db, slack, bot):
+    clock, sender = bot
+    tick(db, clock, platforms=["slack"])
+    slack.fail("chat.postMessage", "ratelimited", status=429, retry_after=1)
+    await sender.drain()
+    assert rows(db)[0].uncertain is False
