@@ -1,6 +1,6 @@
 """One full tick on the "binder" plan: 33,000 measures across 8,000 objectives, 5,000
-owners and a year of weekly history (about 1.7 million updates), on SQLite and, when a
-URL is given and reachable, PostgreSQL.
+owners and a year of weekly history (about 1.7 million updates), on SQLite and, with
+--postgres URL and the server reachable, PostgreSQL (in a private schema, dropped after).
 
 The tick runs as the Runtime runs it: a process that already holds its caches (the first
 tick after a start pays for reading everything; that figure is printed too), some answers
@@ -10,11 +10,12 @@ generator's. Beside the tick's time is the time of the bare SQL it issued (its r
 replayed on a raw DBAPI cursor, its writes as timed while it ran): the ratio says how
 close the engine is to what the database alone costs.
 
-Run: .venv/bin/python benchmarks/tick.py [postgresql+psycopg://postgres@127.0.0.1:5432/test]
+Run: .venv/bin/python benchmarks/tick.py [--postgres postgresql://postgres@127.0.0.1:5432/test]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import resource
@@ -23,13 +24,16 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from engine import binder_state
-from sqlalchemy import Engine, event, insert, text
+from sqlalchemy import Engine, event, insert, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.runtime.clock import ManualClock
 from bot.runtime.due import due_at
@@ -219,13 +223,13 @@ def measure(url: str, trace: bool) -> dict[str, Any]:
 
 
 def child(url: str, trace: bool) -> dict[str, Any]:
-    argv = [sys.executable, __file__, "--measure", url] + (["--trace"] if trace else [])
+    argv = [sys.executable, __file__, f"--measure={url}"] + (["--trace"] if trace else [])
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.splitlines()[-1])
 
 
 def run(url: str) -> None:
-    print(url.split("?")[0])
+    print(shown(url))
     start = time.perf_counter()
     stored = generate(url)
     print(f"  {stored:,} updates generated in {time.perf_counter() - start:.0f} s")
@@ -247,18 +251,86 @@ def run(url: str) -> None:
           f"process maxrss {timing['maxrss'] / mb:.0f} MB")  # fmt: skip
 
 
+def postgres_url(url: str) -> str:
+    """The URL with the psycopg driver the bot uses (postgresql:// alone means psycopg2)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+@contextmanager
+def private_schema(url: str) -> Iterator[str]:
+    """A fresh schema in the database at `url`, dropped afterwards, so the benchmark never
+    touches a deployment's tables; yields a URL whose connections use it."""
+    schema = f"bench_tick_{uuid.uuid4().hex[:10]}"
+    admin = open_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'create schema "{schema}"'))
+    try:
+        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'drop schema "{schema}" cascade'))
+        admin.dispose()
+
+
+def unreachable(url: str) -> str | None:
+    """Why PostgreSQL at `url` cannot be used, or None when it can."""
+    try:
+        engine = open_engine(url)
+    except (ImportError, SQLAlchemyError) as error:
+        return f"{type(error).__name__}: {error}"
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except SQLAlchemyError as error:
+        cause = error.orig or error
+        return f"{type(cause).__name__}: {str(cause).strip().splitlines()[0]}"
+    finally:
+        engine.dispose()
+    return None
+
+
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time one full tick (every due action planned, plan health computed) "
+        "on the 33,000-measure binder plan and report peak memory, on SQLite and, if asked, "
+        "PostgreSQL. Generating the history takes a few minutes per database.",
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also run on this PostgreSQL database, in a private schema dropped afterwards "
+        "(e.g. postgresql://postgres@127.0.0.1:5432/test)",
+    )
+    # Internal: one measurement in a fresh process, started by the run itself.
+    parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def shown(url: str) -> str:
+    """The URL as printed: no password, no connection options."""
+    return make_url(url).set(query={}).render_as_string(hide_password=True)
+
+
 def main() -> None:
-    if sys.argv[1:2] == ["--measure"]:
-        print(json.dumps(measure(sys.argv[2], trace="--trace" in sys.argv)))
+    args = arguments()
+    if args.measure:
+        print(json.dumps(measure(args.measure, trace=args.trace)))
         return
+    postgres = postgres_url(args.postgres) if args.postgres else None
+    # Said before the SQLite run, which takes minutes, rather than after it.
+    if postgres is not None and (reason := unreachable(postgres)) is not None:
+        print(f"PostgreSQL not reachable at {shown(postgres)} ({reason}); skipped")
+        postgres = None
     with tempfile.TemporaryDirectory() as folder:
         run(f"sqlite:///{Path(folder) / 'tick.db'}")
-    if len(sys.argv) > 1:
-        sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
-        from databases import postgres_schema  # the tests' private-schema helper
-
-        with postgres_schema() as url:
-            run(url)
+    if postgres is not None:
+        with private_schema(postgres) as scoped:
+            run(scoped)
 
 
 if __name__ == "__main__":

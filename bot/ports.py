@@ -41,12 +41,20 @@ class DeliveryReceipt:
 
 
 class RetryLater(Exception):
-    """A transient failure (rate limit, 5xx, timeout): the sender tries again after a wait."""
+    """A transient failure (rate limit, 5xx, timeout): the sender tries again after a wait.
 
-    def __init__(self, reason: str, retry_after: timedelta | None = None) -> None:
+    outcome_unknown says the platform may have acted before the failure (a timeout or a
+    connection reset after the request went out, a 5xx answer to a send): the next attempt
+    then reconciles before it sends again, so a lost acknowledgement is not a second
+    message. A rate limit, or a connection that was never made, knows nothing was sent."""
+
+    def __init__(
+        self, reason: str, retry_after: timedelta | None = None, *, outcome_unknown: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.outcome_unknown = outcome_unknown
 
 
 class Undeliverable(Exception):
@@ -107,9 +115,11 @@ class ChatPort(Protocol):
         ...
 
     async def reconcile(self, delivery: Delivery) -> DeliveryReceipt | None:
-        """After a crash between send and record: find the message if it was sent.
+        """After a crash between send and record, or a failure whose outcome is unknown:
+        find the message if it was sent.
 
         Adapters that cannot look back return None, and the sender re-sends (the window
-        is the time between the platform's acknowledgement and our commit).
+        is the time between the platform's acknowledgement and our commit, or the
+        acknowledgement the platform's answer lost).
         """
         ...

@@ -19,9 +19,6 @@ from cadence.engine.decisions import PlannedAction
 from cadence.engine.state import OPEN_STATES, ActionKind, ActionRecord, ActionState, RecipientKind
 from storage.tables.runtime import ActionRow, OutboxRow
 
-# Outbox rows that have not been handed to a platform yet can still be withdrawn.
-UNSENT = ("pending",)
-
 
 def insert_actions(
     *, session: Session, actions: Sequence[PlannedAction], now: datetime
@@ -59,7 +56,9 @@ def close_actions(
     *, session: Session, keys: Collection[str], state: ActionState, now: datetime
 ) -> int:
     """Move open actions to answered, missed or cancelled, and withdraw their unsent
-    outbox rows (a prompt whose period is over is never sent late)."""
+    outbox rows (a prompt whose period is over is never sent late). A row whose last
+    attempt may have reached the platform stays: the sender finds out first, and the
+    claim withdraws it if it never went out."""
     if not keys:
         return 0
     values: dict[str, Any] = {"state": state.value, "closed_at": now}
@@ -74,7 +73,7 @@ def close_actions(
     session.exec(  # type: ignore[call-overload]
         update(OutboxRow)
         .where(col(OutboxRow.action_key).in_(list(keys)))
-        .where(col(OutboxRow.state).in_(UNSENT))
+        .where(col(OutboxRow.state) == "pending", ~col(OutboxRow.uncertain))
         .values(state="cancelled", claimed_by=None, claimed_until=None)
     )
     return int(closed.rowcount or 0)

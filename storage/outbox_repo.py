@@ -1,30 +1,25 @@
-"""The outbox: messages waiting to be sent, claimed by one sender at a time under a lease.
+"""The outbox: messages waiting to be sent, and what became of each.
 
 Row states: pending (waiting for its time), sending (claimed; claimed_by holds the lease
-until claimed_until), sent, failed, cancelled. A claim takes rows with
-`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, so concurrent senders never take the
-same row. SQLite has no row locks (and pysqlite reads outside the transaction), so each
-row is then taken by an UPDATE guarded by the attempt count every claim bumps: of two
-senders that read the same row, one gets it. A sending row whose lease ran out belonged to a sender
-that died mid-delivery: it is claimed again as `recovering`, and the sender asks the
-platform whether the message went out before sending it again. Every write after the
-claim is fenced by claimed_by, so a sender that lost its lease cannot overwrite the row.
+until claimed_until), sent, failed, cancelled (withdrawn: its action closed first) and
+expired (its period ended first). storage.outbox_claim hands rows out; every write after
+the claim is fenced by claimed_by, so a sender that lost its lease cannot overwrite the row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
+from cadence.delivery import SendWindow
 from storage.action_repo import insert_for
+from storage.outbox_claim import FAILED, PENDING, SENDING, SENT, miss_if_undelivered
 from storage.tables.runtime import ActionRow, OutboxRow, UnreachableRow
-
-PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,28 +35,13 @@ class NewMessage:
     due_at: datetime
     thread_ref: str | None = None
     replaces_ref: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Claimed:
-    """A row this sender now holds; `recovering` means a dead sender held it before."""
-
-    id: int
-    action_key: str
-    kind: str
-    platform: str
-    address: str
-    recipient_key: str
-    payload: dict[str, Any]
-    thread_ref: str | None
-    replaces_ref: str | None
-    attempts: int
-    recovering: bool
+    thread_of: str | None = None
+    window: SendWindow = field(default_factory=SendWindow)
 
 
 def enqueue(*, session: Session, messages: Sequence[NewMessage], now: datetime) -> None:
-    """Add outbox rows, each sent no earlier than its action's due time; a row already
-    queued for the same action and address is left as it is."""
+    """Add outbox rows, each sent no earlier than its action's due time and only inside its
+    window; a row already queued for the same action and address is left as it is."""
     if not messages:
         return
     rows = [
@@ -74,6 +54,10 @@ def enqueue(*, session: Session, messages: Sequence[NewMessage], now: datetime) 
             "payload": m.payload,
             "thread_ref": m.thread_ref,
             "replaces_ref": m.replaces_ref,
+            "thread_of": m.thread_of,
+            "expires_at": m.window.expires_at,
+            "working_hours": m.window.hours.to_data() if m.window.hours else None,
+            "uncertain": False,
             "state": PENDING,
             "attempts": 0,
             "next_attempt_at": m.due_at,
@@ -86,49 +70,6 @@ def enqueue(*, session: Session, messages: Sequence[NewMessage], now: datetime) 
         index_elements=["action_key", "platform", "address"]
     )
     session.connection().execute(statement, rows)
-
-
-def claim(
-    *,
-    session: Session,
-    worker: str,
-    now: datetime,
-    lease: timedelta,
-    limit: int,
-    platforms: Sequence[str],
-) -> list[Claimed]:
-    """Take up to `limit` rows on `platforms` that are due (or whose lease expired)."""
-    ready = or_(
-        and_(col(OutboxRow.state) == PENDING, col(OutboxRow.next_attempt_at) <= now),
-        and_(col(OutboxRow.state) == SENDING, col(OutboxRow.claimed_until) < now),
-    )
-    query = (
-        select(OutboxRow)
-        .where(ready, col(OutboxRow.platform).in_(list(platforms)))
-        .order_by(col(OutboxRow.next_attempt_at), col(OutboxRow.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    claimed = []
-    for row in list(session.exec(query)):
-        # Guarded by the attempt count, which every claim bumps: without row locks
-        # (SQLite) a row someone else claimed since our read is simply not ours.
-        taken = session.exec(  # type: ignore[call-overload]
-            update(OutboxRow)
-            .where(col(OutboxRow.id) == row.id, col(OutboxRow.attempts) == row.attempts)
-            .values(
-                state=SENDING,
-                claimed_by=worker,
-                claimed_until=now + lease,
-                attempts=row.attempts + 1,  # a recovery counts too: a poison row must end
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount == 1:
-            claimed.append(
-                _claimed(row, recovering=row.state == SENDING, attempts=row.attempts + 1)
-            )
-    return claimed
 
 
 def mark_sent(
@@ -151,6 +92,7 @@ def mark_sent(
         platform_message_id=platform_message_id,
         channel=channel,
         last_error=None,
+        uncertain=False,
     )
     if action_key is None:
         return False
@@ -165,10 +107,35 @@ def mark_sent(
     return True
 
 
-def retry(*, session: Session, outbox_id: int, worker: str, at: datetime, error: str) -> bool:
-    """Put a held row back to wait until `at`."""
+def retry(
+    *, session: Session, outbox_id: int, worker: str, at: datetime, error: str, uncertain: bool
+) -> bool:
+    """Put a held row back to wait until `at`; `uncertain` when the attempt may have
+    reached the platform, so the next one asks it first."""
     released = _release(
-        session, outbox_id, worker, state=PENDING, next_attempt_at=at, last_error=error
+        session,
+        outbox_id,
+        worker,
+        state=PENDING,
+        next_attempt_at=at,
+        last_error=error,
+        uncertain=uncertain,
+    )
+    return released is not None
+
+
+def hand_back(*, session: Session, outbox_id: int, worker: str, now: datetime) -> bool:
+    """Return a held row, known not to have gone out, to be claimed again at once, giving
+    back the attempt its claim counted: a recovered row the platform never saw, or one whose
+    moment passed while it waited its turn. The next claim checks it like any other."""
+    released = _release(
+        session,
+        outbox_id,
+        worker,
+        state=PENDING,
+        next_attempt_at=now,
+        uncertain=False,
+        attempts=col(OutboxRow.attempts) - 1,
     )
     return released is not None
 
@@ -210,19 +177,7 @@ def fail(
             reason=error,
             now=now,
         )
-    delivered = session.exec(
-        select(OutboxRow.id).where(
-            col(OutboxRow.action_key) == row.action_key,
-            col(OutboxRow.state).in_([PENDING, SENDING, SENT]),
-        )
-    ).first()
-    if delivered is None:
-        session.exec(  # type: ignore[call-overload]
-            update(ActionRow)
-            .where(col(ActionRow.key) == row.action_key)
-            .where(col(ActionRow.state) == "planned")
-            .values(state="missed", closed_at=now)
-        )
+    miss_if_undelivered(session, action_key=row.action_key, now=now)
     return True
 
 
@@ -286,20 +241,3 @@ def _release(session: Session, outbox_id: int, worker: str, **values: Any) -> st
         .returning(col(OutboxRow.action_key))
     )
     return session.exec(statement).scalar_one_or_none()  # type: ignore[call-overload]
-
-
-def _claimed(row: OutboxRow, *, recovering: bool, attempts: int) -> Claimed:
-    assert row.id is not None
-    return Claimed(
-        id=row.id,
-        action_key=row.action_key,
-        kind=row.kind,
-        platform=row.platform,
-        address=row.address,
-        recipient_key=row.recipient_key,
-        payload=row.payload,
-        thread_ref=row.thread_ref,
-        replaces_ref=row.replaces_ref,
-        attempts=attempts,
-        recovering=recovering,
-    )

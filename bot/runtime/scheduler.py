@@ -10,7 +10,10 @@ overlapping itself; misfire_grace_time of one interval lets a late firing still 
 rather than wait for the next.
 
 Every replica runs both jobs: sending is safe anywhere (rows are claimed with SKIP
-LOCKED), and the tick plans only on the replica holding the leader lock.
+LOCKED), and the tick plans only on the replica holding the leader lock. After a start,
+sending waits for the first tick (on a big plan it takes seconds): rows queued before a
+downtime would otherwise go out before the tick closes what was answered, cancelled or
+missed meanwhile.
 """
 
 from __future__ import annotations
@@ -66,9 +69,9 @@ class Runtime:
         self._inflight: set[asyncio.Task[object]] = set()
 
     async def start(self) -> None:
-        """Start both jobs; the first tick and drain run at once."""
+        """Start both jobs: the first tick at once, the first drain as soon as it is done."""
         scheduler = AsyncIOScheduler(timezone=UTC)
-        jobs = {"tick": self.run_tick, "send": self.run_send}
+        jobs = {"tick": self._tick_then_send, "send": self.run_send}
         for name, job in jobs.items():
             every = self._intervals[name]
             scheduler.add_job(
@@ -80,8 +83,9 @@ class Runtime:
                 coalesce=True,
                 max_instances=1,
                 misfire_grace_time=max(1, int(every.total_seconds())),
-                # APScheduler fires by the wall clock whatever clock the jobs read.
-                next_run_time=datetime.now(UTC),
+                # APScheduler fires by the wall clock whatever clock the jobs read; a job
+                # without a next run time is added paused.
+                next_run_time=datetime.now(UTC) if name == "tick" else None,
             )
         scheduler.start()
         self._scheduler = scheduler
@@ -113,6 +117,15 @@ class Runtime:
             await job()
         finally:
             self._inflight.discard(task)
+
+    async def _tick_then_send(self) -> None:
+        try:
+            await self.run_tick()
+        finally:
+            # However the first tick went, delivery must not wait for the next one.
+            send = self._scheduler.get_job("send") if self._scheduler is not None else None
+            if send is not None and send.next_run_time is None:
+                send.modify(next_run_time=datetime.now(UTC))
 
     async def run_tick(self) -> TickReport | None:
         """Plan what is due if this process leads; None when another replica does."""

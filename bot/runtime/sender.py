@@ -5,6 +5,11 @@ A row is marked sent in the commit that follows the platform's acknowledgement, 
 sent row is never claimed again, so an acknowledged message is never re-sent. A sender
 that dies between the two leaves the row claimed; when its lease runs out another sender
 takes it and first asks the platform (ChatPort.reconcile) whether the message went out.
+The same happens after a failure whose outcome is unknown (a timeout or a connection
+reset after the platform may have posted: RetryLater.outcome_unknown): the next attempt
+reconciles first. A recovered row the platform never saw, and a row whose moment passed
+while it waited for its turn, go back to the claim, which decides afresh whether it may
+go (storage.outbox_claim).
 """
 
 from __future__ import annotations
@@ -26,9 +31,9 @@ from bot.runtime.backoff import RetryPolicy
 from bot.runtime.clock import Clock
 from bot.runtime.pacing import Pacer
 from cadence.view_codec import ViewCodecError
-from storage import outbox_repo
+from storage import outbox_claim, outbox_repo
 from storage.database import transaction
-from storage.outbox_repo import Claimed
+from storage.outbox_claim import Claimed
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
@@ -140,7 +145,7 @@ class OutboxSender:
 
     def _claim(self) -> list[Claimed]:
         with transaction(self._engine) as session:
-            return outbox_repo.claim(
+            return outbox_claim.claim(
                 session=session,
                 worker=self.worker,
                 now=self._clock.now(),
@@ -152,26 +157,36 @@ class OutboxSender:
     async def _send(self, row: Claimed) -> SendReport:
         port = self._ports[row.platform]
         delivery = delivery_for(row)
+        # Until the platform says otherwise, a recovered row may already have gone out.
+        unsure = row.recovering
         try:
             if row.recovering:
                 found = await port.reconcile(delivery)
                 if found is not None:
                     return await self._record_sent(row, found, SendReport(reconciled=1))
+                # It never went out: the claim decides afresh (its moment may have passed).
+                return await self._hand_back(row)
+            now = self._clock.now()
+            if row.window.opens_at(now) != now:
+                return await self._hand_back(row)  # its moment passed while it waited
             receipt = await port.deliver(delivery)
         except RetryLater as error:
             if error.retry_after:
                 # The platform's wait holds back every delivery, not just this row's.
                 self._pacers[row.platform].hold(self._clock.now() + error.retry_after)
-            return await self._retry(row, error.reason, error.retry_after)
+            unsure = unsure or error.outcome_unknown
+            return await self._retry(row, error.reason, error.retry_after, uncertain=unsure)
         except Undeliverable as error:
             return await self._fail(row, error.reason, unreachable=error.unreachable)
         except ViewCodecError as error:
             return await self._fail(row, str(error), unreachable=False)
         except Exception as error:
             # An adapter bug must not stall the queue: the row backs off, and after
-            # max_attempts it fails with the error kept in last_error.
+            # max_attempts it fails with the error kept in last_error. Whether the
+            # platform got the message first is unknown, so the next attempt asks.
             log.exception("delivery of outbox row %s via %s crashed", row.id, row.platform)
-            return await self._retry(row, f"{type(error).__name__}: {error}", None)
+            reason = f"{type(error).__name__}: {error}"
+            return await self._retry(row, reason, None, uncertain=True)
         return await self._record_sent(row, receipt, SendReport(sent=1))
 
     async def _record_sent(
@@ -190,18 +205,36 @@ class OutboxSender:
 
         return counted if await asyncio.to_thread(write) else self._lost(row)
 
-    async def _retry(self, row: Claimed, reason: str, after: timedelta | None) -> SendReport:
+    async def _retry(
+        self, row: Claimed, reason: str, after: timedelta | None, *, uncertain: bool
+    ) -> SendReport:
         if self._policy.exhausted(row.attempts):
             return await self._fail(row, f"gave up after {row.attempts} attempts: {reason}")
         at = self._clock.now() + self._policy.delay(row.attempts, after, self._rng)
+        if uncertain:
+            reason = f"{reason} (outcome unknown: the next attempt asks the platform first)"
 
         def write() -> bool:
             with transaction(self._engine) as session:
                 return outbox_repo.retry(
-                    session=session, outbox_id=row.id, worker=self.worker, at=at, error=reason
+                    session=session,
+                    outbox_id=row.id,
+                    worker=self.worker,
+                    at=at,
+                    error=reason,
+                    uncertain=uncertain,
                 )
 
         return SendReport(retried=1) if await asyncio.to_thread(write) else self._lost(row)
+
+    async def _hand_back(self, row: Claimed) -> SendReport:
+        def write() -> bool:
+            with transaction(self._engine) as session:
+                return outbox_repo.hand_back(
+                    session=session, outbox_id=row.id, worker=self.worker, now=self._clock.now()
+                )
+
+        return SendReport() if await asyncio.to_thread(write) else self._lost(row)
 
     async def _postpone(self, row: Claimed, at: datetime) -> SendReport:
         def write() -> bool:

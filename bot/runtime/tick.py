@@ -4,6 +4,10 @@ single transaction, so an action is never planned without its message or sent tw
 Every tick is idempotent: an action already written is not planned again (the engine
 sees it in the state, and the unique key stops a concurrent replica), so a tick repeated
 after a crash, a late scheduler firing or a second replica changes nothing.
+
+Each message carries its send window (until its period ends; a DM only inside the
+recipient's working hours) and, for a reminder, the prompt whose thread it replies in
+(cadence.delivery), so the sender keeps to them however late it runs.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from sqlalchemy import Engine
 
 from bot.runtime.clock import Clock
 from bot.runtime.due import Decide, due_at
+from cadence.delivery import thread_of, window_for
 from cadence.engine.decide import decide as engine_decide
 from cadence.engine.state import ActionState
 from cadence.view_codec import encode_view
@@ -54,6 +59,7 @@ def tick(
             return TickReport()
         switch_on(session, now)
         decisions, router = due.decisions, due.router
+        people = {p.key: p for p in due.state.plan.people}
         inserted = action_repo.insert_actions(session=session, actions=decisions.planned, now=now)
         messages, unroutable = [], []
         for action in decisions.planned:
@@ -72,6 +78,8 @@ def tick(
                     recipient_key=action.recipient,
                     payload=encode_view(action.view),
                     due_at=action.due_at,
+                    thread_of=thread_of(action),
+                    window=window_for(action, people),
                 )
             )
         outbox_repo.enqueue(session=session, messages=messages, now=now)

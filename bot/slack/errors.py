@@ -30,9 +30,14 @@ TRANSIENT = frozenset(
 
 
 def delivery_failure(error: BaseException) -> RetryLater | Undeliverable:
-    """The port's exception for a failed Web API call: 429/5xx/timeouts retry, the rest stop."""
-    if isinstance(error, TimeoutError | aiohttp.ClientError):
+    """The port's exception for a failed Web API call: 429/5xx/timeouts retry, the rest stop.
+    Unless the request never left (no connection) or Slack refused it (rate limit), Slack
+    may have posted before the answer was lost ("it's possible some aspect of the operation
+    succeeded", say its internal_error and fatal_error), so the outcome is unknown."""
+    if isinstance(error, aiohttp.ClientConnectorError):
         return RetryLater(f"network: {type(error).__name__}")
+    if isinstance(error, TimeoutError | aiohttp.ClientError):
+        return RetryLater(f"network: {type(error).__name__}", outcome_unknown=True)
     if not isinstance(error, SlackApiError):
         raise TypeError(f"not a Slack failure: {error!r}") from error
     status = getattr(error.response, "status_code", 200)
@@ -41,7 +46,7 @@ def delivery_failure(error: BaseException) -> RetryLater | Undeliverable:
     if status == 429 or code == "ratelimited":
         return RetryLater("ratelimited", retry_after=retry_after(error.response.headers))
     if status >= 500 or code in TRANSIENT:
-        return RetryLater(f"slack {status} {code}".strip())
+        return RetryLater(f"slack {status} {code}".strip(), outcome_unknown=True)
     return Undeliverable(code or f"http {status}", unreachable=code in UNREACHABLE)
 
 

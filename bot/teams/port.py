@@ -1,8 +1,10 @@
 """The Teams outbound port: proactive messages through stored conversation references.
 
 Teams cannot be asked whether a message we sent before a crash arrived (activities carry
-no id of ours), so reconcile returns None and the sender re-sends: a message is doubled
-only if the process dies between Teams' acknowledgement and the outbox commit.
+no id of ours, and the Bot Connector lists no conversation's activities), so reconcile
+returns None and the sender re-sends: a message is doubled if the process dies between
+Teams' acknowledgement and the outbox commit, or if Teams posted but its answer was lost
+(a timeout, a reset connection, a 5xx: failures reported with an unknown outcome).
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ class TeamsPort:
         except (ViewCodecError, CardTooLarge) as error:
             raise Undeliverable(str(error)) from error
         reference = reference_from(stored)
-        if delivery.thread_ref:
+        # Only a channel post has replies; a 1:1 chat is one flat conversation.
+        if delivery.thread_ref and reference.conversation.conversation_type == "channel":
             reference.conversation.id = thread_conversation(
                 reference.conversation.id, delivery.thread_ref
             )
@@ -85,7 +88,8 @@ class TeamsPort:
         except HttpOperationError as error:
             raise _failure(error, updating=bool(delivery.replaces_ref)) from error
         except ClientRequestError as error:
-            raise RetryLater(f"Bot Connector unreachable: {error}") from error
+            # A timeout or reset may come after the connector posted: the outcome is unknown.
+            raise RetryLater(f"Bot Connector unreachable: {error}", outcome_unknown=True) from error
         return receipts[0]
 
     async def reconcile(self, delivery: Delivery) -> DeliveryReceipt | None:
@@ -97,8 +101,10 @@ def _failure(error: HttpOperationError, *, updating: bool) -> RetryLater | Undel
     status = error.response.status_code if error.response is not None else 0
     code = _error_code(error)
     reason = f"Teams answered {status}{f' {code}' if code else ''}"
-    if status in _TRANSIENT or status >= 500:
+    if status in _TRANSIENT:
         return RetryLater(reason, retry_after=_retry_after(error))
+    if status >= 500:
+        return RetryLater(reason, retry_after=_retry_after(error), outcome_unknown=True)
     if status == 401:
         return RetryLater(f"{reason}: check MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD")
     if status == 403:

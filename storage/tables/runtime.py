@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.tables.plan import KEY
@@ -56,7 +56,12 @@ class ActionRow(SQLModel, table=True):
 
 
 class OutboxRow(SQLModel, table=True):
-    """One message to one address on one platform; payload is an encoded view."""
+    """One message to one address on one platform; payload is an encoded view.
+
+    `expires_at` and `working_hours` are when it may still go out (cadence.delivery);
+    `thread_of` is the action whose message it replies under; `uncertain` says the last
+    attempt may have reached the platform (its answer was lost), so the next one asks the
+    platform before sending again."""
 
     __tablename__ = "outbox"
     __table_args__ = (
@@ -73,6 +78,12 @@ class OutboxRow(SQLModel, table=True):
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     thread_ref: str | None = Field(default=None, max_length=200)
     replaces_ref: str | None = Field(default=None, max_length=200)
+    thread_of: str | None = Field(default=None, max_length=ACTION_KEY)
+    expires_at: datetime | None = _at()
+    working_hours: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    uncertain: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
     state: str = Field(max_length=20)
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))

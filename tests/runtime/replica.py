@@ -20,7 +20,7 @@ from bot.runtime.tick import tick
 from cadence.model import KeyResult, Kpi, Objective, Person, Plan, Team, Thresholds
 from cadence.units import Unit
 from cadence.updates import Source, Update
-from storage import outbox_repo
+from storage import outbox_claim
 from storage.database import open_engine, transaction
 from storage.plan_repo import save_plan
 from storage.update_repo import record_update
@@ -48,7 +48,8 @@ def week_plan() -> Plan:
     kpi = Kpi("k-raj", "Uptime", "t1", "raj", Unit(), 99.0, Thresholds(99.0, 95.0))
     return Plan(
         people=(*owners, boss),
-        teams=(Team("t1", "Team One", managers=("boss",)),),
+        # A channel, so silent owners are escalated to the team under concurrency too.
+        teams=(Team("t1", "Team One", managers=("boss",), slack_channel="C0TEAM"),),
         objectives=(Objective("o1", "Grow", "t1", "ana", "2026-Q4", krs),),
         kpis=(kpi,),
     )
@@ -125,7 +126,7 @@ def die_mid_delivery(engine, clock, port, leader, folder, crashed) -> None:
     if leader.check():
         tick(engine, clock, platforms=["local"])
     with transaction(engine) as session:
-        claimed = outbox_repo.claim(
+        claimed = outbox_claim.claim(
             session=session,
             worker="dying",
             now=clock.now(),

@@ -13,7 +13,7 @@ from bot.runtime.clock import ManualClock
 from bot.runtime.leader import Leader, lock_key
 from bot.runtime.sender import OutboxSender
 from bot.runtime.tick import tick
-from storage import outbox_repo
+from storage import outbox_claim, outbox_repo
 from storage.database import open_engine, transaction
 from storage.engine_state import switch_on
 
@@ -31,7 +31,7 @@ def queued(pg):
 
 
 def claim(session, worker, limit):
-    return outbox_repo.claim(
+    return outbox_claim.claim(
         session=session,
         worker=worker,
         now=START,

@@ -87,10 +87,13 @@ def test_two_replicas_plan_and_send_every_action_exactly_once(options, single, t
         k: a.state for k, a in expected_actions.items()
     }
     kinds = Counter(a.kind for a in actions.values())
-    assert {"checkin", "kpi_review", "nudge", "digest"} <= set(kinds), kinds
+    assert {"checkin", "kpi_review", "nudge", "team_escalation", "digest"} <= set(kinds), kinds
 
     sent = Counter((entry["action"], entry["address"]) for entry in log)
     assert [k for k, n in sent.items() if n > 1] == [], "a message went out twice"
+    to_team = {k: n for k, n in sent.items() if k[0].startswith("team_escalation")}
+    assert to_team and {address for _, address in to_team} == {"team:t1"}
+    assert len(to_team) == kinds["team_escalation"], "every team escalation went out, once"
     assert set(sent) == {(e["action"], e["address"]) for e in expected_log}
     end = START + STEPS * STEP
     due = [row for row in outbox if row.next_attempt_at < end - STEP and row.state != "cancelled"]

@@ -1,3 +1,5 @@
+import asyncio
+import threading
 from datetime import timedelta
 
 import pytest
@@ -6,6 +8,11 @@ from runtime_fakes import NOW, RecordingPort, daily_checkins, seed, small_plan, 
 from bot.runtime.clock import ManualClock
 from bot.runtime.leader import Leader
 from bot.runtime.scheduler import Runtime
+from bot.runtime.tick import tick
+from cadence.engine.decide import decide as engine_decide
+from cadence.updates import Source, Update
+from storage.database import transaction
+from storage.update_repo import record_update
 
 
 def runtime(engine, port, clock, **options):
@@ -57,3 +64,47 @@ async def test_a_replica_that_does_not_lead_sends_but_does_not_plan(pg):
     assert successor.check(), "stop() hands leadership over"
     successor.release()
     other.dispose()
+
+
+class SignallingPort(RecordingPort):
+    """A RecordingPort that says when a message arrived."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = asyncio.Event()
+
+    async def deliver(self, delivery):
+        receipt = await super().deliver(delivery)
+        self.arrived.set()
+        return receipt
+
+
+async def test_after_a_start_nothing_is_sent_before_the_first_tick_has_run(db):
+    """Rows queued before a downtime wait for the first tick, which closes what was
+    answered meanwhile: Ana answered while the bot was down, so only Bo is asked."""
+    seed(db, small_plan())
+    clock = ManualClock(NOW + timedelta(hours=1))
+    tick(db, clock, platforms=["local"])
+    with transaction(db) as session:
+        update = Update("kr-ana", 3.0, "2026-W48", clock.now(), "ana", Source.CLI)
+        record_update(session, update, idempotency_key="ana-w48")
+    entered, release = threading.Event(), threading.Event()
+
+    def gated(state, now):
+        entered.set()
+        release.wait(timeout=10)
+        return engine_decide(state, now)
+
+    port = SignallingPort()
+    rt = Runtime(engine=db, ports={"local": port}, clock=clock, decide=gated)
+    await rt.start()
+    try:
+        assert await asyncio.to_thread(entered.wait, 10)
+        send = next(job for job in rt.jobs if job.id == "send")
+        assert send.next_run_time is None, "no drain while the first tick runs"
+        release.set()
+        await asyncio.wait_for(port.arrived.wait(), 10)
+    finally:
+        release.set()
+        await rt.stop()
+    assert [d.recipient_key for d in port.delivered] == ["bo"]

@@ -209,3 +209,57 @@ async def test_two_senders_at_once_on_either_database_never_send_a_row_twice(db)
     other.dispose()
     assert sum(r.sent for r in reports) == 40
     assert port.duplicates() == {}
+
+
+class LosingPort(RecordingPort):
+    """The platform posts each message, then its answer is lost the first `times` times
+    (a timeout or a reset connection after the post)."""
+
+    def __init__(self, times: int) -> None:
+        super().__init__()
+        self.times = times
+
+    async def deliver(self, delivery):
+        receipt = await super().deliver(delivery)
+        if self.times:
+            self.times -= 1
+            raise RetryLater("network: TimeoutError", outcome_unknown=True)
+        return receipt
+
+
+async def test_a_lost_acknowledgement_is_reconciled_before_anything_is_sent_again(db):
+    clock = planned(db, person("ana"))
+    port = LosingPort(times=1)
+    assert (await sender(db, port, clock).drain()).retried == 1
+    row = outbox(db)["person:ana"]
+    assert (row.state, row.uncertain) == ("pending", True)
+    assert "outcome unknown" in row.last_error
+    clock.set(row.next_attempt_at)
+    report = await sender(db, port, clock).drain()
+    assert (report.reconciled, report.sent) == (1, 0)
+    assert port.reconciled == [row.id]
+    port.unique_message_to("person:ana")
+    done = outbox(db)["person:ana"]
+    assert (done.state, done.uncertain, done.platform_message_id) == ("sent", False, f"m{row.id}")
+
+
+async def test_an_unknown_outcome_the_platform_never_saw_is_sent_once_in_one_attempt(db):
+    clock = planned(db, person("ana"))
+    port = RecordingPort(failures=[RetryLater("slack 500 internal_error", outcome_unknown=True)])
+    await sender(db, port, clock).drain()
+    clock.set(outbox(db)["person:ana"].next_attempt_at)
+    report = await sender(db, port, clock).drain()
+    assert (report.reconciled, report.sent) == (0, 1)
+    assert port.reconciled == [outbox(db)["person:ana"].id]
+    port.unique_message_to("person:ana")
+    assert outbox(db)["person:ana"].attempts == 2, "asking first is part of the attempt"
+
+
+async def test_a_failure_known_not_to_have_posted_is_sent_again_without_asking(db):
+    clock = planned(db, person("ana"))
+    port = RecordingPort(failures=[RetryLater("ratelimited", timedelta(seconds=5))])
+    await sender(db, port, clock).drain()
+    assert outbox(db)["person:ana"].uncertain is False
+    clock.advance(timedelta(seconds=10))
+    assert (await sender(db, port, clock).drain()).sent == 1
+    assert port.reconciled == []

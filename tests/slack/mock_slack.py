@@ -96,6 +96,7 @@ class MockSlack:
     limits: dict[str, RateLimit] = field(default_factory=dict)
     paces: dict[str, list[Pace]] = field(default_factory=lambda: defaultdict(list))
     throttled: Counter[str] = field(default_factory=Counter)
+    lost: Counter[str] = field(default_factory=Counter)
     envelopes: list[dict[str, Any]] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     server: TestServer | None = None
@@ -105,6 +106,11 @@ class MockSlack:
     def fail(self, method: str, error: str, *, status: int = 200, times: int = 1, **kw) -> None:
         """The next `times` calls of `method` answer with this error."""
         self.failures[method] += [Failure(error, status, kw.get("retry_after"))] * times
+
+    def lose_answer(self, method: str, *, times: int = 1) -> None:
+        """The next `times` calls of `method` are carried out, then the connection is cut
+        before the answer: what the client sees when Slack's acknowledgement is lost."""
+        self.lost[method] += times
 
     def rate_limit(self, method: str, *, calls: int, retry_after: int) -> None:
         """Answer 429 with Retry-After once `calls` calls were made in this window."""
@@ -158,7 +164,11 @@ class MockSlack:
         args = await _arguments(request)
         self.calls.append(Call(method, args))
         try:
-            return self._answer(method, args, request)
+            answer = self._answer(method, args, request)
+            if self.lost[method] and request.transport is not None:
+                self.lost[method] -= 1
+                request.transport.abort()
+            return answer
         finally:
             await self._notify()
 
