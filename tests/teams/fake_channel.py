@@ -41,7 +41,14 @@ class SigningKeys:
     url: str
     server: ThreadingHTTPServer
 
-    def token(self, *, service_url: str, key: rsa.RSAPrivateKey | None = None, **claims) -> str:
+    def token(
+        self,
+        *,
+        service_url: str,
+        key: rsa.RSAPrivateKey | None = None,
+        kid: str = KID,
+        **claims,
+    ) -> str:
         """A channel token as Teams' Bot Connector signs it; claims override the defaults."""
         now = int(time.time())
         body = {
@@ -51,7 +58,7 @@ class SigningKeys:
             "nbf": now - 5,
             "exp": now + 3600,
         } | claims
-        return jwt.encode(body, key or self.key, algorithm="RS256", headers={"kid": KID})
+        return jwt.encode(body, key or self.key, algorithm="RS256", headers={"kid": kid})
 
 
 @contextmanager
@@ -103,13 +110,22 @@ class Connector:
 
     url: str = ""
     calls: list[Call] = field(default_factory=list)
-    failures: list[tuple[int, dict[str, str], str]] = field(default_factory=list)
+    failures: list[tuple[int, dict[str, str], dict[str, Any]]] = field(default_factory=list)
     email: str | None = None
     _next_id: int = 0
 
-    def fail_next(self, status: int, *, code: str = "", headers: dict | None = None) -> None:
-        """The next send or update is answered with this error."""
-        self.failures.append((status, headers or {}, code))
+    def fail_next(
+        self,
+        status: int,
+        *,
+        code: str = "",
+        headers: dict | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> None:
+        """The next send or update is answered with this error (Teams' error body with
+        `code`, or exactly `body`)."""
+        error = body or {"error": {"code": code or "Failure", "message": "scripted"}}
+        self.failures.append((status, headers or {}, error))
 
     def sent(self, method: str = "POST") -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -132,8 +148,7 @@ class Connector:
             Call(request.method, conversation, item, body, request.headers.get("Authorization"))
         )
         if self.failures:
-            status, headers, code = self.failures.pop(0)
-            error = {"error": {"code": code or "Failure", "message": "scripted"}}
+            status, headers, error = self.failures.pop(0)
             return web.json_response(error, status=status, headers=headers)
         if request.method == "PUT":
             return web.json_response({"id": item})
