@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.runtime.routes import Router
-from bot.teams.references import address_key
 from cadence.engine.state import RecipientKind
+from cadence.identities import teams_identity
 from cadence.model import Person, Plan, Team
 from storage.outbox_repo import Refusal
 
@@ -104,7 +104,7 @@ def teams_not_installed(plan: Plan, router: Router, stored: Collection[str]) -> 
         route = router.route(kind, key)
         if route is None or route.platform != "teams":
             continue
-        if address_key(route.address) not in stored:
+        if teams_identity(route.address) not in stored:
             missing.add(key)
     return missing
 

@@ -23,11 +23,11 @@ from bot.teams.cards import CardTooLarge, card_activity
 from bot.teams.limits import LIMITS
 from bot.teams.references import (
     ConversationStore,
-    address_key,
     base_conversation,
     reference_from,
     thread_conversation,
 )
+from cadence.identities import teams_identity
 from cadence.view_codec import ViewCodecError, decode_view
 
 PLATFORM = "teams"
@@ -68,7 +68,7 @@ class TeamsPort:
 
     async def deliver(self, delivery: Delivery) -> DeliveryReceipt:
         """Post the delivery's card, or replace the card it names; raise on failure."""
-        stored = await self._store.get(address_key(delivery.address))
+        stored = await self._store.get(teams_identity(delivery.address))
         if stored is None:
             raise Undeliverable(
                 f"bot not installed for {delivery.address}: Teams only lets the bot write "

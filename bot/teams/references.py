@@ -8,13 +8,13 @@ under its channel id and, for the General channel, its team id.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
 from botbuilder.schema import Activity, ChannelAccount, ConversationReference
 
-_GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+from cadence.identities import teams_identity
+
 _THREAD = ";messageid="
 
 
@@ -37,15 +37,6 @@ class MemoryConversationStore:
 
     async def put(self, key: str, reference: dict[str, Any]) -> None:
         self.references[key] = reference
-
-
-def address_key(address: str) -> str:
-    """The store key for an address: emails and AAD ids compare case-insensitively,
-    Teams ids ("29:…", "19:…@thread…") are case-sensitive and kept as they are."""
-    key = address.strip()
-    if _GUID.fullmatch(key) or ("@" in key and not key.startswith("19:")):
-        return key.lower()
-    return key
 
 
 def person_keys(account: ChannelAccount, email: str | None) -> list[str]:
@@ -95,6 +86,6 @@ def reference_from(stored: dict[str, Any]) -> ConversationReference:
 def _keys(raw: Iterable[str | None]) -> list[str]:
     keys: list[str] = []
     for value in raw:
-        if value and address_key(value) not in keys:
-            keys.append(address_key(value))
+        if value and teams_identity(value) not in keys:
+            keys.append(teams_identity(value))
     return keys
