@@ -23,8 +23,9 @@ NOT_INSTALLED = (
 )
 REMEDY = {
     "slack": "Fix what the problem names; re-importing the changed entry lets the bot try again.",
-    "teams": "Install cadence-bot for them in Teams (for a team: add the app to the team); "
-    + RETRY,
+    "teams": "Install cadence-bot for them in Teams, or ask them to unblock it (for a team: "
+    "add the app to the team); the bot tries them again by itself as soon as Teams tells it "
+    "about the install or they write to the bot.",
 }
 
 

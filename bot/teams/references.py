@@ -8,7 +8,7 @@ under its channel id and, for the General channel, its team id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from botbuilder.schema import Activity, ChannelAccount, ConversationReference
@@ -19,24 +19,41 @@ _THREAD = ";messageid="
 
 
 class ConversationStore(Protocol):
-    """Conversation references by address key; the SQL one lives in storage/."""
+    """Conversation references by address key, and the roster's answer per Teams user id;
+    the SQL one lives in storage/."""
 
     async def get(self, key: str) -> dict[str, Any] | None: ...
 
-    async def put(self, key: str, reference: dict[str, Any]) -> None: ...
+    async def put_all(self, keys: Sequence[str], reference: dict[str, Any]) -> None:
+        """Store the reference under every key; whoever those keys address is no longer
+        refused on Teams (the bot has somewhere to write to them now)."""
+        ...
+
+    async def roster_email(self, user_id: str) -> str | None:
+        """The roster's email for the user: None if never asked, "" when it has none."""
+        ...
+
+    async def keep_roster_email(self, user_id: str, email: str) -> None: ...
 
 
 class MemoryConversationStore:
-    """A ConversationStore in a dict, for tests and the development switch."""
+    """A ConversationStore in dicts, for tests and the development switch."""
 
     def __init__(self) -> None:
         self.references: dict[str, dict[str, Any]] = {}
+        self.emails: dict[str, str] = {}
 
     async def get(self, key: str) -> dict[str, Any] | None:
         return self.references.get(key)
 
-    async def put(self, key: str, reference: dict[str, Any]) -> None:
-        self.references[key] = reference
+    async def put_all(self, keys: Sequence[str], reference: dict[str, Any]) -> None:
+        self.references.update(dict.fromkeys(keys, reference))
+
+    async def roster_email(self, user_id: str) -> str | None:
+        return self.emails.get(user_id)
+
+    async def keep_roster_email(self, user_id: str, email: str) -> None:
+        self.emails[user_id] = email
 
 
 def person_keys(account: ChannelAccount, email: str | None) -> list[str]:

@@ -151,3 +151,67 @@ async def test_uninstalling_does_not_file_the_dead_conversation(env):
     )
     await TestAdapter(template_or_conversation=incoming).process_activity(incoming, bot.on_turn)
     assert store.references == {}
+
+
+class CountingRoster:
+    """The roster lookup, answering from a script and counting how often Teams is asked."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.asked = 0
+
+    async def __call__(self, _turn_context):
+        self.asked += 1
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
+async def run(bot, name: str, **changes):
+    incoming = Activity().deserialize(activity(name, **changes))
+    await TestAdapter(template_or_conversation=incoming).process_activity(incoming, bot.on_turn)
+
+
+async def test_teams_is_asked_for_a_senders_email_once_not_on_every_message(env):
+    handler, store, roster = (
+        RecordingHandler(),
+        MemoryConversationStore(),
+        CountingRoster(ANA_EMAIL),
+    )
+    bot = CadenceTeamsBot(handler=handler, store=store, env=env, roster=roster)
+    await run(bot, "personal_message")
+    await run(bot, "card_submit")
+    await run(bot, "personal_message", id="another", text="health")
+    assert roster.asked == 1
+    assert [c.actor.email for c in handler.commands] == [ANA_EMAIL] * 3
+    assert ANA_EMAIL in store.references
+
+
+async def test_a_roster_without_an_email_is_remembered_too(env):
+    handler, store, roster = RecordingHandler(), MemoryConversationStore(), CountingRoster("")
+    bot = CadenceTeamsBot(handler=handler, store=store, env=env, roster=roster)
+    await run(bot, "personal_message")
+    await run(bot, "card_submit")
+    assert roster.asked == 1 and [c.actor.email for c in handler.commands] == [None, None]
+
+
+async def test_a_roster_that_did_not_answer_is_asked_again(env):
+    handler, store, roster = (
+        RecordingHandler(),
+        MemoryConversationStore(),
+        CountingRoster(None, ANA_EMAIL),
+    )
+    bot = CadenceTeamsBot(handler=handler, store=store, env=env, roster=roster)
+    await run(bot, "personal_message")
+    await run(bot, "card_submit")
+    await run(bot, "personal_message", id="another")
+    assert roster.asked == 2
+    assert [c.actor.email for c in handler.commands] == [None, ANA_EMAIL, ANA_EMAIL]
+
+
+async def test_an_install_asks_again_in_case_the_email_changed(env):
+    store = MemoryConversationStore()
+    roster = CountingRoster("ana@old.example.com", ANA_EMAIL)
+    bot = CadenceTeamsBot(handler=RecordingHandler(), store=store, env=env, roster=roster)
+    await run(bot, "personal_message")
+    await run(bot, "personal_install")
+    assert roster.asked == 2 and store.emails["29:ana-teams-id"] == ANA_EMAIL
+    assert ANA_EMAIL in store.references

@@ -10,7 +10,7 @@ from fake_channel import OUTBOUND_TOKEN, new_key
 from teams_fakes import ANA_AAD, ANA_EMAIL, cards_in, check_card
 from teams_harness import settings
 
-from bot.teams import build_teams
+from bot.teams import MemoryConversationStore, build_teams
 from bot.teams.endpoint import DEV_WARNING
 from cadence.commands import MetricCommand, SubmitValues
 from cadence.outcomes import Outcome
@@ -174,11 +174,8 @@ async def test_a_non_owner_is_told_why_and_the_card_stays(teams):
     assert teams.connector.sent("PUT") == []
 
 
-class BrokenStore:
-    async def get(self, key):
-        return None
-
-    async def put(self, key, reference):
+class BrokenStore(MemoryConversationStore):
+    async def put_all(self, keys, reference):
         raise ConnectionError("database is down")
 
 
