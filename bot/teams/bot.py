@@ -143,7 +143,9 @@ class CadenceTeamsBot(ActivityHandler):
             if outcome.reply == edit.view:
                 return
         if outcome.reply is not None:
-            await self._send(turn_context, outcome.reply)
+            await self._send(turn_context, outcome.reply, chart_png=outcome.chart_png)
 
-    async def _send(self, turn_context: TurnContext, view: View) -> None:
-        await turn_context.send_activity(card_activity(view, self._env))
+    async def _send(
+        self, turn_context: TurnContext, view: View, *, chart_png: bytes | None = None
+    ) -> None:
+        await turn_context.send_activity(card_activity(view, self._env, chart_png=chart_png))
