@@ -74,9 +74,10 @@ class ServicePlans:
         self._plans = PlanCache()
         self._snapshot: PlanSnapshot | None = None
 
-    def snapshot(self, session: Session) -> PlanSnapshot | None:
+    def snapshot(self, session: Session, now: datetime | None = None) -> PlanSnapshot | None:
+        """The plan and its lookups; given `now`, with the reported zones kept current."""
         with self._lock:
-            plan = self._plans.plan(session)
+            plan = self._plans.plan(session, now)
             if plan is None:
                 return None
             if self._snapshot is None or self._snapshot.plan is not plan:
