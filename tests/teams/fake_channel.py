@@ -106,12 +106,15 @@ class Call:
 
 @dataclass
 class Connector:
-    """The Bot Connector REST API (v3 conversations), recording what the bot asks of it."""
+    """The Bot Connector REST API (v3 conversations), recording what the bot asks of it;
+    the roster answers `emails` by member id, else `email`, and notes each lookup."""
 
     url: str = ""
     calls: list[Call] = field(default_factory=list)
     failures: list[tuple[int, dict[str, str], dict[str, Any]]] = field(default_factory=list)
     email: str | None = None
+    emails: dict[str, str] = field(default_factory=dict)
+    lookups: list[str] = field(default_factory=list)
     _next_id: int = 0
 
     def fail_next(
@@ -140,9 +143,10 @@ class Connector:
         conversation = unquote(request.match_info["conversation"])
         what, item = request.match_info["what"], request.match_info.get("item")
         if what == "members" and request.method == "GET":
-            return web.json_response(
-                {"id": unquote(item or ""), "name": "Ana Souza", "email": self.email}
-            )
+            member = unquote(item or "")
+            self.lookups.append(member)
+            email = self.emails.get(member, self.email)
+            return web.json_response({"id": member, "name": "Ana Souza", "email": email})
         body = await request.json() if request.can_read_body else None
         self.calls.append(
             Call(request.method, conversation, item, body, request.headers.get("Authorization"))
