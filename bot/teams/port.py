@@ -33,6 +33,8 @@ from cadence.view_codec import ViewCodecError, decode_view
 PLATFORM = "teams"
 # Teams' throttling answers (412 is its "try again" for a busy conversation).
 _TRANSIENT = {412, 429}
+# A Retry-After beyond this is not a wait anyone meant.
+_LONGEST_WAIT = timedelta(days=1)
 # The 403s that mean this person or channel cannot be written to until they act: they
 # blocked or removed the app, or it was never installed for them ("Status codes from bot
 # conversational APIs"). Any other 403 (an admin policy, a permission, the wrong cloud)
@@ -154,11 +156,14 @@ def _retry_after(response: Any, *, now: datetime) -> timedelta | None:
     header = response.headers.get("Retry-After") if response is not None else None
     if not header:
         return None
+    seconds: float | None
     try:
         seconds = float(header)
     except ValueError:
         seconds = _seconds_until(header, response.headers.get("Date"), now=now)
-    return timedelta(seconds=seconds) if seconds is not None and seconds >= 0 else None
+    if seconds is None or not 0 <= seconds < _LONGEST_WAIT.total_seconds():
+        return None  # "nan", "inf", negative or absurd: the sender's own backoff applies
+    return timedelta(seconds=seconds)
 
 
 def _seconds_until(date: str, sent: str | None, *, now: datetime) -> float | None:

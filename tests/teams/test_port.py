@@ -211,7 +211,9 @@ async def test_a_retry_after_date_without_a_response_date_is_read_against_our_cl
     assert raised.value.retry_after == timedelta(seconds=45)
 
 
-@pytest.mark.parametrize("header", ["soon", "-5", "Wed, 99 Nov 2026 09:00:45 GMT"])
+@pytest.mark.parametrize(
+    "header", ["soon", "-5", "nan", "inf", "1e30", "Wed, 99 Nov 2026 09:00:45 GMT"]
+)
 async def test_an_unreadable_retry_after_falls_back_to_the_backoff(teams, header):
     await install(teams)
     teams.connector.fail_next(429, headers={"Retry-After": header})
