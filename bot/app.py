@@ -63,7 +63,7 @@ def build_app(settings: Settings, *, engine: Engine, clock: Clock) -> BotApp:
         if not slack.socket_mode:
             surfaces.append(slack)
     if settings.teams_enabled:
-        teams = build_teams(settings, service, SqlConversationStore(engine), env=env)
+        teams = build_teams(settings, service, SqlConversationStore(engine), env=env, clock=clock)
         ports["teams"] = teams.port
         surfaces.append(teams)
     if settings.local_mode:

@@ -38,12 +38,12 @@ def zone(key: str) -> ZoneInfo:
 
 def local(person: Person, moment: datetime) -> datetime:
     """The moment on the person's wall clock."""
-    return moment.astimezone(zone(person.timezone))
+    return moment.astimezone(zone(person.zone))
 
 
 def at_local(person: Person, day: date, wall: time) -> datetime:
     """The instant (UTC) when the person's wall clock shows `wall` on `day`."""
-    return datetime.combine(day, wall, tzinfo=zone(person.timezone)).astimezone(UTC)
+    return datetime.combine(day, wall, tzinfo=zone(person.zone)).astimezone(UTC)
 
 
 def is_working_day(person: Person, day: date, *, skip_away: bool = False) -> bool:

@@ -13,12 +13,15 @@ from cadence.updates import Confidence, Source
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """A verified chat user: the platform and its user id (Slack U…, Teams AAD id, local key)."""
+    """A verified chat user: the platform and its user id (Slack U…, Teams AAD id, local key),
+    any other ids the platform gave for the same user (Teams: the 29: user id), and the
+    email and timezone it reported."""
 
     platform: str
     user_id: str
     email: str | None = None
     timezone: str | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,7 @@ class SubmitValues:
 
 @dataclass(frozen=True, slots=True)
 class ConfirmNoChange:
-    """"No change" for every measure of a prompt: re-confirms the last values."""
+    """ "No change" for every measure of a prompt: re-confirms the last values."""
 
     actor: Actor
     prompt_key: str
@@ -55,7 +58,7 @@ class ConfirmNoChange:
 
 @dataclass(frozen=True, slots=True)
 class SnoozePrompt:
-    """"Snooze until tomorrow": once per period."""
+    """ "Snooze until tomorrow": once per period."""
 
     actor: Actor
     prompt_key: str

@@ -43,7 +43,7 @@ class WorkingHours:
     def of(cls, person: Person) -> WorkingHours:
         """The hours the engine asks this person in."""
         return cls(
-            person.timezone,
+            person.zone,
             person.working_days,
             person.work_start,
             person.work_end,

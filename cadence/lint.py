@@ -6,7 +6,7 @@ import enum
 from collections import Counter
 from dataclasses import dataclass
 
-from cadence.model import KeyResult, Kpi, MeasureKind, Objective, Plan
+from cadence.model import FALLBACK_ZONE, KeyResult, Kpi, MeasureKind, Objective, Plan
 
 MANY_MEASURES = 3
 STRONG_MEASURES = 12
@@ -180,6 +180,17 @@ def _people(plan: Plan) -> list[LintWarning]:
                     "person",
                     f"{holds + ' but ' if holds else ''}has no email, Slack or Teams id, "
                     "so the bot can never ask them",
+                )
+            )
+        elif not person.zone_known:
+            found.append(
+                _warn(
+                    "no-timezone",
+                    person.key,
+                    "person",
+                    "has no timezone in the plan and none reported by Slack or Teams yet, so "
+                    f"the bot asks them on {FALLBACK_ZONE} time (09:00 {FALLBACK_ZONE}); add "
+                    "timezone to the plan",
                 )
             )
     return found

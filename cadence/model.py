@@ -41,13 +41,21 @@ class Absence:
         return self.start <= day <= self.end
 
 
+# Where a person with no known timezone is asked: PRODUCT's 09:00 is then 09:00 UTC.
+FALLBACK_ZONE = "UTC"
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A human who can own measures and be asked in chat."""
+    """A human who can own measures and be asked in chat.
+
+    `timezone` is the plan's IANA zone, None when the plan sets none; `reported_timezone`
+    is the one their chat platform last reported (Teams' localTimezone, Slack's users.info
+    tz), filled in by storage and never read from or written to a plan file."""
 
     key: str
     name: str
-    timezone: str = "UTC"
+    timezone: str | None = None
     email: str | None = None
     slack_id: str | None = None
     teams_id: str | None = None
@@ -59,6 +67,17 @@ class Person:
     manager: str | None = None
     delegate: str | None = None
     away: tuple[Absence, ...] = ()
+    reported_timezone: str | None = None
+
+    @property
+    def zone(self) -> str:
+        """The zone the person is asked in: the plan's, else their chat platform's, else UTC."""
+        return self.timezone or self.reported_timezone or FALLBACK_ZONE
+
+    @property
+    def zone_known(self) -> bool:
+        """False when neither the plan nor a chat platform said where the person is."""
+        return bool(self.timezone or self.reported_timezone)
 
     @property
     def reachable(self) -> bool:

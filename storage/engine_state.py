@@ -40,7 +40,7 @@ def load_engine_state(
     was switched on, or `now` if it never was (what a first tick at `now` would do).
     A long-running process passes its PlanCache so a steady tick skips decoding the plan
     and reads only the updates written since its last tick."""
-    plan = plans.plan(session) if plans is not None else load_plan(session)
+    plan = plans.plan(session, now) if plans is not None else load_plan(session)
     if plan is None:
         return None
     if plans is not None:

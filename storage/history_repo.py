@@ -213,7 +213,7 @@ class LocalQuarters:
             zone = self._zones.get(owner)
             if zone is None:
                 person = self._index.people.get(owner)
-                zone = self._zones[owner] = ZoneInfo(person.timezone) if person else UTC
+                zone = self._zones[owner] = ZoneInfo(person.zone) if person else UTC
             return quarter(at.astimezone(zone).date()).key
         found = self._days[day] = quarter(day).key
         return found

@@ -16,6 +16,7 @@ from cadence.codec import from_data, to_data
 from cadence.model import KeyResult, Kpi, MeasureKind, Objective, Person, Plan, Team
 from storage.tables.plan import MeasureRow, ObjectiveRow, PersonRow, PlanSettingsRow, TeamRow
 from storage.tables.runtime import UnreachableRow
+from storage.zone_repo import reported_zones, with_reported_zones
 
 Row = TypeVar("Row", bound=SQLModel)
 _CHUNK = 500  # keys per IN list when archiving
@@ -123,7 +124,8 @@ def save_plan(
 
 
 def load_plan(session: Session) -> Plan | None:
-    """The active plan, or None before the first import."""
+    """The active plan, or None before the first import; each person carries the zone
+    their chat platform reported (storage.zone_repo), which plan files never hold."""
     settings = session.get(PlanSettingsRow, 1)
     if settings is None:
         return None
@@ -145,9 +147,10 @@ def load_plan(session: Session) -> Plan | None:
         for name, value in settings.spec.items()
         if name in _PLAN_HINTS
     }
-    return Plan(
+    plan = Plan(
         people=people, teams=teams, objectives=objectives, kpis=tuple(kpis), **settings_fields
     )
+    return with_reported_zones(plan, reported_zones(session=session))
 
 
 _LISTS = ("people", "teams", "objectives", "kpis")
@@ -161,13 +164,15 @@ def _plan_settings(plan: Plan) -> dict[str, Any]:
 
 
 def _person(person: Person, position: int) -> dict[str, Any]:
+    spec = to_data(person)
+    del spec["reported_timezone"]  # not the plan's: reported_timezones holds it
     return {
         "position": position,
         "name": person.name,
         "email": person.email.lower() if person.email else None,
         "slack_id": person.slack_id,
         "teams_id": person.teams_id,
-        "spec": to_data(person),
+        "spec": spec,
     }
 
 

@@ -1,4 +1,5 @@
 import ipaddress
+import json
 import socket
 import sys
 from pathlib import Path
@@ -13,12 +14,31 @@ sys.path[:0] = [str(TESTS.parent), str(TESTS)]
 
 from databases import migrated  # noqa: E402 (needs the path above)
 
+# The official Adaptive Card 1.5 schema: where CI keeps it beside the checkout (issue 6),
+# else the copy in the repository.
+CARD_SCHEMAS = (
+    TESTS.parents[1] / "shared" / "schemas" / "adaptive-card-1.5.json",
+    TESTS / "fixtures" / "schemas" / "adaptive-card-1.5.json",
+)
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db(request, tmp_path):
     """A migrated, empty database: every repository test runs on SQLite and PostgreSQL."""
     with migrated(request.param, tmp_path) as engine:
         yield engine
+
+
+@pytest.fixture(scope="session")
+def card_schema():
+    """The schema every Teams card is validated against; skips with where it looked."""
+    found = next((path for path in CARD_SCHEMAS if path.exists()), None)
+    if found is None:
+        pytest.skip(
+            "the Adaptive Card 1.5 JSON schema is not at "
+            + " nor ".join(str(path) for path in CARD_SCHEMAS)
+        )
+    return json.loads(found.read_text())
 
 
 def _loopback_only(connect):
@@ -38,4 +58,3 @@ def _loopback_only(connect):
 def pytest_configure(config):
     socket.socket.connect = _loopback_only(socket.socket.connect)
     socket.socket.connect_ex = _loopback_only(socket.socket.connect_ex)
-

@@ -59,7 +59,7 @@ def due(
     for action in sorted(found.decisions.planned, key=lambda a: (a.due_at, a.kind)):
         person = people.get(action.recipient)
         name = person.name if person else f"#{teams[action.recipient].name}"
-        zone = ZoneInfo(person.timezone) if person else UTC
+        zone = ZoneInfo(person.zone) if person else UTC
         route = found.router.route(action.recipient_kind, action.recipient)
         via = f"{route.platform} {route.address}" if route else "unreachable"
         when = action.due_at.astimezone(zone).strftime("%a %d %b %H:%M")

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.runtime.routes import Router
-from bot.teams.references import address_key
 from cadence.engine.state import RecipientKind
+from cadence.identities import teams_identity
 from cadence.model import Person, Plan, Team
 from storage.outbox_repo import Refusal
 
@@ -23,8 +23,9 @@ NOT_INSTALLED = (
 )
 REMEDY = {
     "slack": "Fix what the problem names; re-importing the changed entry lets the bot try again.",
-    "teams": "Install cadence-bot for them in Teams (for a team: add the app to the team); "
-    + RETRY,
+    "teams": "Install cadence-bot for them in Teams, or ask them to unblock it (for a team: "
+    "add the app to the team); the bot tries them again by itself as soon as Teams tells it "
+    "about the install or they write to the bot.",
 }
 
 
@@ -104,7 +105,7 @@ def teams_not_installed(plan: Plan, router: Router, stored: Collection[str]) -> 
         route = router.route(kind, key)
         if route is None or route.platform != "teams":
             continue
-        if address_key(route.address) not in stored:
+        if teams_identity(route.address) not in stored:
             missing.add(key)
     return missing
 

@@ -49,7 +49,7 @@ def room_heading(plan: Plan | None, room: str) -> tuple[str, ZoneInfo]:
         person = next((p for p in plan.people if p.key == key), None) if plan else None
         if person is None:
             raise UnknownRoom(f"'{key}' is not a person in the plan")
-        return person.name, ZoneInfo(person.timezone)
+        return person.name, ZoneInfo(person.zone)
     team = next((t for t in plan.teams if t.key == key), None) if plan else None
     if team is None:
         raise UnknownRoom(f"'{key}' is not a team in the plan")

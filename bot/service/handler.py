@@ -18,6 +18,7 @@ from bot.service.recording import Entry, read_value, record
 from bot.service.refusals import Refused, no_plan, refuse, unknown_person
 from bot.service.request import Request
 from bot.service.snapshot import ServicePlans
+from bot.service.zones import note_reported_zone
 from cadence.calendar import add_working_days
 from cadence.commands import (
     Command,
@@ -63,15 +64,17 @@ class CommandService:
     def handle_now(self, command: Command) -> Outcome:
         try:
             with transaction(self._engine) as session:
-                snapshot = self._plans.snapshot(session)
+                now = self._clock.now()
+                snapshot = self._plans.snapshot(session, now)
                 if snapshot is None:
                     raise no_plan()
                 person = snapshot.person_for(command.actor)
                 if person is None:
                     platform = command.actor.platform
                     raise unknown_person(_PLATFORM_NAMES.get(platform, platform))
+                note_reported_zone(session, person, command.actor, now)
                 word = "/metric" if command.actor.platform == "slack" else ""
-                request = Request(session, snapshot, person, self._clock.now(), word, self._plans)
+                request = Request(session, snapshot, person, now, word, self._plans)
                 return self._dispatch(request, command)
         except Refused as refusal:
             return Outcome(refusal.reply)

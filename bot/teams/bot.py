@@ -27,6 +27,8 @@ from cadence.views import ErrorReply, View
 
 log = logging.getLogger(__name__)
 
+# Asks Teams for the sender's email: "" when the roster has none, None when Teams would
+# not answer (so the question is asked again next time).
 Roster = Callable[[TurnContext], Awaitable[str | None]]
 
 _FAILED = ErrorReply(
@@ -37,14 +39,15 @@ _FAILED = ErrorReply(
 
 
 async def roster_email(turn_context: TurnContext) -> str | None:
-    """The sender's email from the Teams roster; None when Teams will not say."""
+    """The sender's email from the Teams roster: "" when it has none, None when Teams
+    would not answer."""
     sender = turn_context.activity.from_property
     try:
         member = await TeamsInfo.get_member(turn_context, sender.id)
     except (HttpOperationError, ClientRequestError) as error:
         log.warning("teams roster lookup failed for %s: %s", sender.id, error)
         return None
-    return member.email or None
+    return member.email or ""
 
 
 class CadenceTeamsBot(ActivityHandler):
@@ -82,7 +85,7 @@ class CadenceTeamsBot(ActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """A typed message or a card submit: one command, one answer."""
-        email = await self._roster(turn_context)
+        email = await self._email(turn_context, fresh=False)
         await self._remember(turn_context, email)
         try:
             command = command_for(turn_context.activity, email=email)
@@ -97,11 +100,25 @@ class CadenceTeamsBot(ActivityHandler):
         if any(m.id == activity.recipient.id for m in activity.members_removed or []):
             return  # uninstalled: the next delivery's 403 marks them unreachable
         personal = activity.conversation.conversation_type == "personal"
-        await self._remember(turn_context, await self._roster(turn_context) if personal else None)
+        email = await self._email(turn_context, fresh=True) if personal else None
+        await self._remember(turn_context, email)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         """Teams' newer install event; same as the conversation update."""
         await self.on_conversation_update_activity(turn_context)
+
+    async def _email(self, turn_context: TurnContext, *, fresh: bool) -> str | None:
+        """The sender's roster email, asked of Teams once per user (and again on an
+        install, when it may have changed), not on every message and card submit."""
+        user_id = turn_context.activity.from_property.id
+        if not fresh:
+            known = await self._store.roster_email(user_id)
+            if known is not None:
+                return known or None
+        found = await self._roster(turn_context)
+        if found is not None:
+            await self._store.keep_roster_email(user_id, found)
+        return found or None
 
     async def _remember(self, turn_context: TurnContext, email: str | None) -> None:
         activity = turn_context.activity
@@ -115,8 +132,7 @@ class CadenceTeamsBot(ActivityHandler):
         reference = reference_for(
             activity, conversation_id=base_conversation(activity.conversation.id)
         )
-        for key in keys:
-            await self._store.put(key, reference)
+        await self._store.put_all(keys, reference)
 
     async def _answer(self, turn_context: TurnContext, outcome: Outcome) -> None:
         edit = outcome.prompt_edit
@@ -127,7 +143,9 @@ class CadenceTeamsBot(ActivityHandler):
             if outcome.reply == edit.view:
                 return
         if outcome.reply is not None:
-            await self._send(turn_context, outcome.reply)
+            await self._send(turn_context, outcome.reply, chart_png=outcome.chart_png)
 
-    async def _send(self, turn_context: TurnContext, view: View) -> None:
-        await turn_context.send_activity(card_activity(view, self._env))
+    async def _send(
+        self, turn_context: TurnContext, view: View, *, chart_png: bytes | None = None
+    ) -> None:
+        await turn_context.send_activity(card_activity(view, self._env, chart_png=chart_png))

@@ -1,16 +1,29 @@
-"""Views as Teams message activities: one Adaptive Card attachment, held to Teams' limits."""
+"""Views as Teams message activities: one Adaptive Card attachment, held to Teams' limits,
+and beside it the trend chart when the answer has one.
+
+The chart goes as an inline image attachment whose contentUrl is a base64 data URI: Teams
+renders it in the chat (1:1, group or channel) without the bot hosting anything, a
+private measure's chart never sits behind a URL, and base64 images do not count towards
+the 100 KB bot message limit. Teams asks for inline images under 1 MB and 1024 x 1024 px;
+messages/charts.py draws 640 x 320.
+"""
 
 from __future__ import annotations
 
+import base64
+import logging
 from typing import Any
 
 from botbuilder.core import CardFactory
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, Attachment
 from jinja2 import Environment
 
 from cadence.views import View
 from messages import limits
 from messages.teams import render_teams
+
+log = logging.getLogger(__name__)
+IMAGE_BYTES = 1_000_000
 
 
 class CardTooLarge(ValueError):
@@ -26,9 +39,22 @@ def card_for(view: View, env: Environment) -> dict[str, Any]:
     return card
 
 
-def card_activity(view: View, env: Environment) -> Activity:
-    """A message carrying the view's card."""
-    return Activity(
-        type=ActivityTypes.message,
-        attachments=[CardFactory.adaptive_card(card_for(view, env))],
+def card_activity(view: View, env: Environment, *, chart_png: bytes | None = None) -> Activity:
+    """A message carrying the view's card, and the chart as an inline image if given."""
+    attachments = [CardFactory.adaptive_card(card_for(view, env))]
+    if chart_png is not None:
+        if len(chart_png) < IMAGE_BYTES:
+            attachments.append(chart_attachment(chart_png))
+        else:
+            log.warning(
+                "teams: a %d-byte chart is over Teams' 1 MB; sent the card alone", len(chart_png)
+            )
+    return Activity(type=ActivityTypes.message, attachments=attachments)
+
+
+def chart_attachment(png: bytes) -> Attachment:
+    """A PNG as Teams' inline image: an image attachment holding a base64 data URI."""
+    data = base64.b64encode(png).decode("ascii")
+    return Attachment(
+        content_type="image/png", content_url=f"data:image/png;base64,{data}", name="trend.png"
     )

@@ -46,13 +46,16 @@ class TeamsInputError(ValueError):
 
 
 def actor_for(activity: Activity, *, email: str | None) -> Actor:
-    """The verified sender: AAD object id when Teams gives one, else the Teams user id."""
+    """The verified sender under every id Teams gave: the AAD object id when there is one
+    (else the Teams user id), the Teams user id beside it, and the roster email."""
     sender = activity.from_property
+    ids = list(dict.fromkeys(i for i in (sender.aad_object_id, sender.id) if i))
     return Actor(
         platform=PLATFORM,
-        user_id=sender.aad_object_id or sender.id,
+        user_id=ids[0],
         email=email.lower() if email else None,
         timezone=activity.local_timezone or None,
+        aliases=tuple(ids[1:]),
     )
 
 

@@ -9,7 +9,10 @@ Teams' acknowledgement and the outbox commit, or if Teams posted but its answer 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -17,20 +20,33 @@ from jinja2 import Environment
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.ports import Delivery, DeliveryReceipt, RetryLater, Undeliverable
+from bot.runtime.clock import Clock, SystemClock
 from bot.teams.cards import CardTooLarge, card_activity
 from bot.teams.limits import LIMITS
 from bot.teams.references import (
     ConversationStore,
-    address_key,
     base_conversation,
     reference_from,
     thread_conversation,
 )
+from cadence.identities import teams_identity
 from cadence.view_codec import ViewCodecError, decode_view
 
 PLATFORM = "teams"
 # Teams' throttling answers (412 is its "try again" for a busy conversation).
 _TRANSIENT = {412, 429}
+# A Retry-After beyond this is not a wait anyone meant.
+_LONGEST_WAIT = timedelta(days=1)
+# The 403s that mean this person or channel cannot be written to until they act: they
+# blocked or removed the app, or it was never installed for them ("Status codes from bot
+# conversational APIs"). Any other 403 (an admin policy, a permission, the wrong cloud)
+# is not theirs to fix, so it fails the message without marking them unreachable.
+_REFUSED_BY_RECIPIENT = {
+    "MessageWritesBlocked",
+    "ConversationBlockedByUser",
+    "BotNotInConversationRoster",
+    "ForbiddenOperationException",
+}
 
 
 class TeamsPort:
@@ -46,15 +62,17 @@ class TeamsPort:
         store: ConversationStore,
         env: Environment,
         app_id: str | None,
+        clock: Clock | None = None,
     ) -> None:
         self._adapter = adapter
         self._store = store
         self._env = env
         self._app_id = app_id or ""
+        self._clock = clock or SystemClock()
 
     async def deliver(self, delivery: Delivery) -> DeliveryReceipt:
         """Post the delivery's card, or replace the card it names; raise on failure."""
-        stored = await self._store.get(address_key(delivery.address))
+        stored = await self._store.get(teams_identity(delivery.address))
         if stored is None:
             raise Undeliverable(
                 f"bot not installed for {delivery.address}: Teams only lets the bot write "
@@ -86,7 +104,9 @@ class TeamsPort:
         try:
             await self._adapter.continue_conversation(reference, send, bot_app_id=self._app_id)
         except HttpOperationError as error:
-            raise _failure(error, updating=bool(delivery.replaces_ref)) from error
+            raise _failure(
+                error, updating=bool(delivery.replaces_ref), now=self._clock.now()
+            ) from error
         except ClientRequestError as error:
             # A timeout or reset may come after the connector posted: the outcome is unknown.
             raise RetryLater(f"Bot Connector unreachable: {error}", outcome_unknown=True) from error
@@ -97,18 +117,24 @@ class TeamsPort:
         return None
 
 
-def _failure(error: HttpOperationError, *, updating: bool) -> RetryLater | Undeliverable:
-    status = error.response.status_code if error.response is not None else 0
-    code = _error_code(error)
-    reason = f"Teams answered {status}{f' {code}' if code else ''}"
+def _failure(
+    error: HttpOperationError, *, updating: bool, now: datetime
+) -> RetryLater | Undeliverable:
+    response = error.response
+    status = response.status_code if response is not None else 0
+    codes = set(_error_codes(response))
+    reason = " ".join([f"Teams answered {status}", *sorted(codes)])
     if status in _TRANSIENT:
-        return RetryLater(reason, retry_after=_retry_after(error))
+        return RetryLater(reason, retry_after=_retry_after(response, now=now))
     if status >= 500:
-        return RetryLater(reason, retry_after=_retry_after(error), outcome_unknown=True)
+        # A 5xx may come after the connector posted: the outcome is unknown.
+        return RetryLater(reason, retry_after=_retry_after(response, now=now), outcome_unknown=True)
     if status == 401:
         return RetryLater(f"{reason}: check MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD")
     if status == 403:
-        return Undeliverable(f"{reason}: the bot may not write here any more", unreachable=True)
+        if codes & _REFUSED_BY_RECIPIENT:
+            return Undeliverable(f"{reason}: the bot may not write here any more", unreachable=True)
+        return Undeliverable(f"{reason}: Teams refused this message, not the person")
     if status == 404:
         if updating:
             return Undeliverable(f"{reason}: the message to replace is gone")
@@ -116,16 +142,43 @@ def _failure(error: HttpOperationError, *, updating: bool) -> RetryLater | Undel
     return Undeliverable(reason)
 
 
-def _error_code(error: HttpOperationError) -> str | None:
-    body = getattr(error, "error", None)
-    detail = getattr(body, "error", None)
-    return getattr(detail, "code", None)
-
-
-def _retry_after(error: HttpOperationError) -> timedelta | None:
-    header = error.response.headers.get("Retry-After") if error.response is not None else None
+def _error_codes(response: Any) -> Iterator[str]:
+    """The error's `code` and any `subCode` Teams put in the body, wherever it put them."""
     try:
-        seconds = float(header) if header else None
+        body = response.json() if response is not None else None
     except ValueError:
+        return
+    if not isinstance(body, dict):
+        return
+    for holder in (body, body.get("error")):
+        if isinstance(holder, dict):
+            for name in ("code", "subCode"):
+                if isinstance(holder.get(name), str) and holder[name]:
+                    yield holder[name]
+
+
+def _retry_after(response: Any, *, now: datetime) -> timedelta | None:
+    """Retry-After in either of its HTTP forms: seconds, or a date (measured from the
+    response's own Date when it has one, so our clock's skew does not count)."""
+    header = response.headers.get("Retry-After") if response is not None else None
+    if not header:
         return None
-    return timedelta(seconds=seconds) if seconds is not None and seconds >= 0 else None
+    seconds: float | None
+    try:
+        seconds = float(header)
+    except ValueError:
+        seconds = _seconds_until(header, response.headers.get("Date"), now=now)
+    if seconds is None or not 0 <= seconds < _LONGEST_WAIT.total_seconds():
+        return None  # "nan", "inf", negative or absurd: the sender's own backoff applies
+    return timedelta(seconds=seconds)
+
+
+def _seconds_until(date: str, sent: str | None, *, now: datetime) -> float | None:
+    try:
+        until = parsedate_to_datetime(date)
+        since = parsedate_to_datetime(sent) if sent else now
+    except (TypeError, ValueError):
+        return None
+    if until.tzinfo is None or since.tzinfo is None:
+        return None
+    return max((until - since).total_seconds(), 0.0)

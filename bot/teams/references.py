@@ -8,44 +8,52 @@ under its channel id and, for the General channel, its team id.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from botbuilder.schema import Activity, ChannelAccount, ConversationReference
 
-_GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+from cadence.identities import teams_identity
+
 _THREAD = ";messageid="
 
 
 class ConversationStore(Protocol):
-    """Conversation references by address key; the SQL one lives in storage/."""
+    """Conversation references by address key, and the roster's answer per Teams user id;
+    the SQL one lives in storage/."""
 
     async def get(self, key: str) -> dict[str, Any] | None: ...
 
-    async def put(self, key: str, reference: dict[str, Any]) -> None: ...
+    async def put_all(self, keys: Sequence[str], reference: dict[str, Any]) -> None:
+        """Store the reference under every key; whoever those keys address is no longer
+        refused on Teams (the bot has somewhere to write to them now)."""
+        ...
+
+    async def roster_email(self, user_id: str) -> str | None:
+        """The roster's email for the user: None if never asked, "" when it has none."""
+        ...
+
+    async def keep_roster_email(self, user_id: str, email: str) -> None: ...
 
 
 class MemoryConversationStore:
-    """A ConversationStore in a dict, for tests and the development switch."""
+    """A ConversationStore in dicts, for tests and the development switch."""
 
     def __init__(self) -> None:
         self.references: dict[str, dict[str, Any]] = {}
+        self.emails: dict[str, str] = {}
 
     async def get(self, key: str) -> dict[str, Any] | None:
         return self.references.get(key)
 
-    async def put(self, key: str, reference: dict[str, Any]) -> None:
-        self.references[key] = reference
+    async def put_all(self, keys: Sequence[str], reference: dict[str, Any]) -> None:
+        self.references.update(dict.fromkeys(keys, reference))
 
+    async def roster_email(self, user_id: str) -> str | None:
+        return self.emails.get(user_id)
 
-def address_key(address: str) -> str:
-    """The store key for an address: emails and AAD ids compare case-insensitively,
-    Teams ids ("29:…", "19:…@thread…") are case-sensitive and kept as they are."""
-    key = address.strip()
-    if _GUID.fullmatch(key) or ("@" in key and not key.startswith("19:")):
-        return key.lower()
-    return key
+    async def keep_roster_email(self, user_id: str, email: str) -> None:
+        self.emails[user_id] = email
 
 
 def person_keys(account: ChannelAccount, email: str | None) -> list[str]:
@@ -95,6 +103,6 @@ def reference_from(stored: dict[str, Any]) -> ConversationReference:
 def _keys(raw: Iterable[str | None]) -> list[str]:
     keys: list[str] = []
     for value in raw:
-        if value and address_key(value) not in keys:
-            keys.append(address_key(value))
+        if value and teams_identity(value) not in keys:
+            keys.append(teams_identity(value))
     return keys

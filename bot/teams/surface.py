@@ -9,6 +9,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import BotFrameworkAuthentication
 from jinja2 import Environment
 
+from bot.runtime.clock import Clock
 from bot.service_api import CommandHandler
 from bot.settings import Settings
 from bot.teams.auth import anonymous, authentication_for, refuses_everyone
@@ -40,8 +41,10 @@ def build_teams(
     env: Environment,
     authentication: BotFrameworkAuthentication | None = None,
     roster: Roster = roster_email,
+    clock: Clock | None = None,
 ) -> TeamsSurface:
-    """The Teams surface for these settings; `authentication` and `roster` are for tests."""
+    """The Teams surface for these settings; `authentication` and `roster` are for tests,
+    `clock` reads a Retry-After date that comes without the response's own Date."""
     if anonymous(settings):
         log.warning(DEV_WARNING)
     auth = authentication or authentication_for(settings)
@@ -54,5 +57,7 @@ def build_teams(
         refuse_all=refuses_everyone(settings),
         anonymous=anonymous(settings),
     )
-    port = TeamsPort(adapter=adapter, store=store, env=env, app_id=settings.microsoft_app_id)
+    port = TeamsPort(
+        adapter=adapter, store=store, env=env, app_id=settings.microsoft_app_id, clock=clock
+    )
     return TeamsSurface(port=port, endpoint=endpoint)

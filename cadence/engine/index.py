@@ -119,9 +119,9 @@ class PlanIndex:
         a long-lived index does not grow)."""
         if now != self._days_at:
             self._days_at, self._local_days = now, {}
-        day = self._local_days.get(person.timezone)
+        day = self._local_days.get(person.zone)
         if day is None:
-            day = self._local_days[person.timezone] = local(person, now).date()
+            day = self._local_days[person.zone] = local(person, now).date()
         return day
 
     def objective_period(self, objective: Objective) -> Period | None:

@@ -63,7 +63,7 @@ def read_people_and_teams(rows: list[Row], draft: Draft) -> dict[str, str]:
         Person(
             key=key,
             name=found.get("name") or key,
-            timezone=found.get("timezone") or "UTC",
+            timezone=found.get("timezone") or None,
             email=found.get("email"),
             slack_id=found.get("slack_id"),
             teams_id=found.get("teams_id"),

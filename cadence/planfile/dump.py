@@ -59,7 +59,7 @@ def _person(person: Person) -> dict[str, Any]:
         "email": person.email,
         "slack_id": person.slack_id,
         "teams_id": person.teams_id,
-        "timezone": person.timezone,
+        "timezone": person.timezone,  # the plan's own, never a zone a chat platform reported
         "country": person.country,
         "subdivision": person.subdivision,
         "working_days": [WEEKDAYS[d] for d in sorted(person.working_days)],

@@ -55,7 +55,7 @@ def _person(reader: Reader, draft: Draft, fields: Fields, *, key: str) -> Person
     return Person(
         key=key,
         name=reader.text(fields.get("name"), fields.at("name"), required=True) or key,
-        timezone=reader.field(fields, "timezone", parse=geography.check_timezone) or "UTC",
+        timezone=reader.field(fields, "timezone", parse=geography.check_timezone) or None,
         email=reader.field(fields, "email", parse=values.check_email),
         slack_id=reader.field(fields, "slack_id"),
         teams_id=reader.field(fields, "teams_id"),

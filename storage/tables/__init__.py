@@ -6,6 +6,7 @@ from storage.tables.plan import MeasureRow, ObjectiveRow, PersonRow, PlanSetting
 from storage.tables.runtime import ActionRow, OutboxRow, ScheduleRow, SnoozeRow, UnreachableRow
 from storage.tables.slack import SlackPersonRow
 from storage.tables.updates import GradeRow, UpdateRow
+from storage.tables.zones import ReportedZoneRow
 
 __all__ = [
     "ActionRow",
@@ -17,6 +18,7 @@ __all__ = [
     "OutboxRow",
     "PersonRow",
     "PlanSettingsRow",
+    "ReportedZoneRow",
     "ScheduleRow",
     "SlackPersonRow",
     "SnoozeRow",

@@ -93,3 +93,17 @@ def test_on_teams_whoever_has_not_installed_the_app_is_named_until_they_do(cli, 
     engine.dispose()
     section = reach_section(cli("health").stdout)
     assert "(sofia)" not in section and "(people-team) on teams: the app" in section
+
+
+def test_a_teams_refusal_is_forgotten_once_the_app_is_installed_for_them(cli, monkeypatch):
+    cli("plan", "import", EXAMPLE)
+    monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
+    refuse("teams", "sofia", "bot not installed for 29:1a2b3c-sofia")
+    section = reach_section(cli("health").stdout)
+    assert "(sofia) on teams, since 2026-11-20: bot not installed" in section
+    assert "the bot tries them again by itself" in section and "delete" not in section
+    engine = open_engine(os.environ["CADENCE_DATABASE_URL"])
+    reference = {"conversation": {"id": "a:1sofia"}}
+    asyncio.run(SqlConversationStore(engine).put_all(["29:1a2b3c-sofia"], reference))
+    engine.dispose()
+    assert "(sofia)" not in reach_section(cli("health").stdout)

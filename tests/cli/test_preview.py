@@ -14,7 +14,6 @@ from validate import slack_message, teams_card
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "plan.yaml"
-SCHEMA = ROOT / "tests" / "fixtures" / "schemas" / "adaptive-card-1.5.json"
 # A Thursday in the example plan's quarter: this week's check-ins went out on Monday.
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
@@ -36,13 +35,6 @@ def run(cli, monkeypatch):
         assert cli("update", key, value, "--comment", f"as of {day} Oct").exit_code == 0
     monkeypatch.setattr(SystemClock, "now", lambda self: NOW)
     return cli
-
-
-@pytest.fixture(scope="module")
-def card_schema():
-    if not SCHEMA.exists():
-        pytest.skip(f"Adaptive Card schema not found at {SCHEMA}")
-    return json.loads(SCHEMA.read_text())
 
 
 def _subject(kind: str, person: str, team: str) -> tuple[str, str]:

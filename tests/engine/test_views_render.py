@@ -1,7 +1,6 @@
 """Every view the engine plans survives the outbox codec and renders within the limits
 of Slack, Teams and plain text, including an owner with many measures."""
 
-import json
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -19,8 +18,6 @@ from messages.teams import render_teams
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "rendering"))
 from validate import slack_message, teams_card
-
-SCHEMA = Path(__file__).parents[1] / "fixtures" / "schemas" / "adaptive-card-1.5.json"
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +46,7 @@ def test_views_survive_the_outbox_codec(planned):
     assert all(decode_view(encode_view(p.view)) == p.view for p in planned)
 
 
-def test_every_planned_view_renders_within_platform_limits(planned):
-    if not SCHEMA.exists():
-        pytest.skip(f"Adaptive Card schema not found at {SCHEMA}")
-    schema = json.loads(SCHEMA.read_text())
+def test_every_planned_view_renders_within_platform_limits(planned, card_schema):
     env = build_environment()
     largest = {}
     for action in planned:
@@ -63,5 +57,5 @@ def test_every_planned_view_renders_within_platform_limits(planned):
     for payload in largest.values():
         view = decode_view(payload)
         slack_message(render_slack(view, env))
-        teams_card(render_teams(view, env), schema)
+        teams_card(render_teams(view, env), card_schema)
         assert render_text(view, env).strip()

@@ -8,7 +8,7 @@ from cadence.planfile import Severity, load_plan
 from cadence.units import Unit
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "plan.yaml"
-ANA = Person("ana", "Ana", email="ana@example.com")
+ANA = Person("ana", "Ana", email="ana@example.com", timezone="Europe/Lisbon")
 
 
 def _kr(
@@ -152,3 +152,12 @@ def test_loader_places_each_warning_on_its_subject(tmp_path):
         "Slack or Teams id, so the bot can never ask them",
     ]
     assert [w.severity for w in result.warnings] == [Severity.WARNING, Severity.WARNING]
+
+
+def test_a_person_the_bot_asks_without_a_known_timezone_is_named():
+    nowhere = Person("ana", "Ana", email="ana@example.com")
+    reported = Person("ana", "Ana", email="ana@example.com", reported_timezone="Asia/Kolkata")
+    (warning,) = lint_plan(_plan(_kr("a"), people=(nowhere,)))
+    assert (warning.code, warning.subject) == ("no-timezone", "ana")
+    assert "09:00 UTC" in warning.message and "add timezone" in warning.message
+    assert lint_plan(_plan(_kr("a"), people=(reported,))) == []

@@ -33,12 +33,59 @@ def slack_modal(view: dict) -> None:
     assert limits.slack_modal_problems(view) == []
 
 
+# The Teams extensions to Adaptive Cards that Teams documents, and nothing else: the official
+# 1.5 schema has no `msteams` property, so this is the whole of what a card may add to it.
+TEAMS_EXTENSIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "width": {"const": "Full"},
+        "entities": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["type", "text", "mentioned"],
+                "properties": {
+                    "type": {"const": "mention"},
+                    "text": {"type": "string", "pattern": "^<at>[^<>]+</at>$"},
+                    "mentioned": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["id", "name"],
+                        "properties": {
+                            "id": {"type": "string", "minLength": 1},
+                            "name": {"type": "string", "minLength": 1},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
 def teams_card(card: dict, schema: dict) -> None:
-    """The card is valid Adaptive Card 1.5 once the documented Teams extensions are set aside."""
+    """Valid Adaptive Card 1.5 plus exactly the documented Teams extensions (full width,
+    mention entities each naming text the card shows), within the Teams size limit."""
     stripped = copy.deepcopy(card)
     msteams = stripped.pop("msteams", {})
-    assert set(msteams) <= {"width", "entities"}, f"undocumented msteams keys {set(msteams)}"
-    for entity in msteams.get("entities", []):
-        assert entity["type"] == "mention" and entity["mentioned"]["id"]
+    jsonschema.validate(msteams, TEAMS_EXTENSIONS)
     jsonschema.validate(stripped, schema)
+    shown = "\n".join(_texts(stripped.get("body", [])))
+    for entity in msteams.get("entities", []):
+        assert entity["text"] in shown, f"mention {entity['text']} appears nowhere in the card"
     assert limits.teams_card_problems(card) == []
+
+
+def _texts(node: object) -> list[str]:
+    """Every text the card shows where Teams renders a mention: TextBlock text and a
+    fact's title and value, at any depth."""
+    if isinstance(node, list):
+        return [text for item in node for text in _texts(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["text"]] if isinstance(node.get("text"), str) else []
+    for fact in node.get("facts") or []:
+        found += [fact[key] for key in ("title", "value") if isinstance(fact.get(key), str)]
+    return found + [text for key, value in node.items() if key != "text" for text in _texts(value)]

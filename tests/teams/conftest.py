@@ -1,4 +1,3 @@
-import json
 import sys
 from pathlib import Path
 
@@ -15,23 +14,10 @@ from teams_harness import Harness  # noqa: E402
 
 from messages.environment import build_environment  # noqa: E402
 
-SCHEMAS = (
-    HERE.parent / "fixtures" / "schemas" / "adaptive-card-1.5.json",
-    HERE.parents[2] / "shared" / "schemas" / "adaptive-card-1.5.json",
-)
-
 
 @pytest.fixture(scope="session")
 def env():
     return build_environment()
-
-
-@pytest.fixture(scope="session")
-def card_schema():
-    found = next((path for path in SCHEMAS if path.exists()), None)
-    if found is None:
-        pytest.skip(f"Adaptive Card 1.5 schema not found at {[str(p) for p in SCHEMAS]}")
-    return json.loads(found.read_text())
 
 
 @pytest.fixture(scope="session")

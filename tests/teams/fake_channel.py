@@ -41,7 +41,14 @@ class SigningKeys:
     url: str
     server: ThreadingHTTPServer
 
-    def token(self, *, service_url: str, key: rsa.RSAPrivateKey | None = None, **claims) -> str:
+    def token(
+        self,
+        *,
+        service_url: str,
+        key: rsa.RSAPrivateKey | None = None,
+        kid: str = KID,
+        **claims,
+    ) -> str:
         """A channel token as Teams' Bot Connector signs it; claims override the defaults."""
         now = int(time.time())
         body = {
@@ -51,7 +58,7 @@ class SigningKeys:
             "nbf": now - 5,
             "exp": now + 3600,
         } | claims
-        return jwt.encode(body, key or self.key, algorithm="RS256", headers={"kid": KID})
+        return jwt.encode(body, key or self.key, algorithm="RS256", headers={"kid": kid})
 
 
 @contextmanager
@@ -99,17 +106,29 @@ class Call:
 
 @dataclass
 class Connector:
-    """The Bot Connector REST API (v3 conversations), recording what the bot asks of it."""
+    """The Bot Connector REST API (v3 conversations), recording what the bot asks of it;
+    the roster answers `emails` by member id, else `email`, and notes each lookup."""
 
     url: str = ""
     calls: list[Call] = field(default_factory=list)
-    failures: list[tuple[int, dict[str, str], str]] = field(default_factory=list)
+    failures: list[tuple[int, dict[str, str], dict[str, Any]]] = field(default_factory=list)
     email: str | None = None
+    emails: dict[str, str] = field(default_factory=dict)
+    lookups: list[str] = field(default_factory=list)
     _next_id: int = 0
 
-    def fail_next(self, status: int, *, code: str = "", headers: dict | None = None) -> None:
-        """The next send or update is answered with this error."""
-        self.failures.append((status, headers or {}, code))
+    def fail_next(
+        self,
+        status: int,
+        *,
+        code: str = "",
+        headers: dict | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> None:
+        """The next send or update is answered with this error (Teams' error body with
+        `code`, or exactly `body`)."""
+        error = body or {"error": {"code": code or "Failure", "message": "scripted"}}
+        self.failures.append((status, headers or {}, error))
 
     def sent(self, method: str = "POST") -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -124,16 +143,16 @@ class Connector:
         conversation = unquote(request.match_info["conversation"])
         what, item = request.match_info["what"], request.match_info.get("item")
         if what == "members" and request.method == "GET":
-            return web.json_response(
-                {"id": unquote(item or ""), "name": "Ana Souza", "email": self.email}
-            )
+            member = unquote(item or "")
+            self.lookups.append(member)
+            email = self.emails.get(member, self.email)
+            return web.json_response({"id": member, "name": "Ana Souza", "email": email})
         body = await request.json() if request.can_read_body else None
         self.calls.append(
             Call(request.method, conversation, item, body, request.headers.get("Authorization"))
         )
         if self.failures:
-            status, headers, code = self.failures.pop(0)
-            error = {"error": {"code": code or "Failure", "message": "scripted"}}
+            status, headers, error = self.failures.pop(0)
             return web.json_response(error, status=status, headers=headers)
         if request.method == "PUT":
             return web.json_response({"id": item})

@@ -11,6 +11,7 @@ from fake_channel import APP_ID, ISSUER, Connector, SigningKeys, StaticCredentia
 from jinja2 import Environment
 from teams_fakes import RecordingHandler, activity
 
+from bot.runtime.clock import Clock
 from bot.settings import Settings
 from bot.teams import MemoryConversationStore, TeamsSurface, build_teams
 from bot.teams.auth import authentication_for
@@ -28,11 +29,12 @@ def surface_for(
     store: MemoryConversationStore,
     env: Environment,
     local_channel: bool,
+    clock: Clock | None = None,
 ) -> TeamsSurface:
     """build_teams with the channel's endpoints moved to 127.0.0.1 and a fixed outbound
     token, or (local_channel=False) exactly as production builds it."""
     if not local_channel:
-        return build_teams(config, handler, store, env=env)
+        return build_teams(config, handler, store, env=env, clock=clock)
     endpoints = {
         "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": keys.url,
         "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": keys.url,
@@ -42,7 +44,7 @@ def surface_for(
         "CALLER_ID": "urn:botframework:azure",
     }
     auth = authentication_for(config, endpoints=endpoints, credentials=StaticCredentialsFactory())
-    return build_teams(config, handler, store, env=env, authentication=auth)
+    return build_teams(config, handler, store, env=env, authentication=auth, clock=clock)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Harness:
     env: Environment
     handler: RecordingHandler = field(default_factory=RecordingHandler)
     store: MemoryConversationStore = field(default_factory=MemoryConversationStore)
+    clock: Clock | None = None
     client: TestClient | None = None
     surface: TeamsSurface | None = None
 
@@ -68,6 +71,7 @@ class Harness:
             store=self.store,
             env=self.env,
             local_channel=local_channel,
+            clock=self.clock,
         )
         app = web.Application()
         self.surface.add_routes(app)

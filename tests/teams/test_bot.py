@@ -1,5 +1,6 @@
 """Conversation logic through botbuilder's TestAdapter: commands out, cards back."""
 
+import base64
 import logging
 from datetime import date
 
@@ -9,12 +10,21 @@ from botbuilder.schema import Activity
 from teams_fakes import ANA, ANA_AAD, ANA_EMAIL, RecordingHandler, activity, cards_in, check_card
 
 from bot.teams.bot import CadenceTeamsBot
+from bot.teams.cards import IMAGE_BYTES
 from bot.teams.references import MemoryConversationStore, reference_from
 from cadence.commands import MetricCommand
 from cadence.model import MeasureKind
 from cadence.outcomes import Outcome, PromptEdit
 from cadence.units import Unit, UnitKind
-from cadence.views import Change, MeasureLine, MineAnswer, Status, UpdateConfirmation
+from cadence.views import (
+    Change,
+    MeasureLine,
+    MetricAnswer,
+    MineAnswer,
+    Status,
+    UpdateConfirmation,
+)
+from messages.charts import trend_png
 
 CONFIRMED = UpdateConfirmation(ANA, (Change("deals-0", "Enterprise deals", "3", "4"),))
 MINE = MineAnswer(
@@ -151,3 +161,101 @@ async def test_uninstalling_does_not_file_the_dead_conversation(env):
     )
     await TestAdapter(template_or_conversation=incoming).process_activity(incoming, bot.on_turn)
     assert store.references == {}
+
+
+class CountingRoster:
+    """The roster lookup, answering from a script and counting how often Teams is asked."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.asked = 0
+
+    async def __call__(self, _turn_context):
+        self.asked += 1
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
+async def run(bot, name: str, **changes):
+    incoming = Activity().deserialize(activity(name, **changes))
+    await TestAdapter(template_or_conversation=incoming).process_activity(incoming, bot.on_turn)
+
+
+async def test_teams_is_asked_for_a_senders_email_once_not_on_every_message(env):
+    handler, store, roster = (
+        RecordingHandler(),
+        MemoryConversationStore(),
+        CountingRoster(ANA_EMAIL),
+    )
+    bot = CadenceTeamsBot(handler=handler, store=store, env=env, roster=roster)
+    await run(bot, "personal_message")
+    await run(bot, "card_submit")
+    await run(bot, "personal_message", id="another", text="health")
+    assert roster.asked == 1
+    assert [c.actor.email for c in handler.commands] == [ANA_EMAIL] * 3
+    assert ANA_EMAIL in store.references
+
+
+async def test_a_roster_without_an_email_is_remembered_too(env):
+    handler, store, roster = RecordingHandler(), MemoryConversationStore(), CountingRoster("")
+    bot = CadenceTeamsBot(handler=handler, store=store, env=env, roster=roster)
+    await run(bot, "personal_message")
+    await run(bot, "card_submit")
+    assert roster.asked == 1 and [c.actor.email for c in handler.commands] == [None, None]
+
+
+async def test_a_roster_that_did_not_answer_is_asked_again(env):
+    handler, store, roster = (
+        RecordingHandler(),
+        MemoryConversationStore(),
+        CountingRoster(None, ANA_EMAIL),
+    )
+    bot = CadenceTeamsBot(handler=handler, store=store, env=env, roster=roster)
+    await run(bot, "personal_message")
+    await run(bot, "card_submit")
+    await run(bot, "personal_message", id="another")
+    assert roster.asked == 2
+    assert [c.actor.email for c in handler.commands] == [None, ANA_EMAIL, ANA_EMAIL]
+
+
+async def test_an_install_asks_again_in_case_the_email_changed(env):
+    store = MemoryConversationStore()
+    roster = CountingRoster("ana@old.example.com", ANA_EMAIL)
+    bot = CadenceTeamsBot(handler=RecordingHandler(), store=store, env=env, roster=roster)
+    await run(bot, "personal_message")
+    await run(bot, "personal_install")
+    assert roster.asked == 2 and store.emails["29:ana-teams-id"] == ANA_EMAIL
+    assert ANA_EMAIL in store.references
+
+
+METRIC = MetricAnswer(MINE.measures[0], ANA)
+PNG = trend_png(
+    title="Enterprise deals",
+    days=[date(2026, 10, 5), date(2026, 10, 19), date(2026, 11, 2)],
+    values=[3, 4, 6],
+    target=12,
+)
+
+
+async def test_a_metric_answer_shows_its_trend_chart_as_an_inline_image(env, card_schema):
+    handler = RecordingHandler(lambda _c: Outcome(reply=METRIC, chart_png=PNG))
+    adapter, bot, _store, incoming = turn("personal_message", handler, env, text="metric deals-0")
+    await adapter.process_activity(incoming, bot.on_turn)
+    (reply,) = adapter.activity_buffer
+    card, image = reply.attachments
+    check_card(card.content, card_schema)
+    assert image.content_type == "image/png"
+    scheme, data = image.content_url.split(",", 1)
+    assert scheme == "data:image/png;base64" and base64.b64decode(data) == PNG
+
+
+async def test_a_chart_too_large_for_teams_is_left_off_and_the_answer_still_goes(env, caplog):
+    huge = b"\x89PNG" + bytes(IMAGE_BYTES)
+    handler = RecordingHandler(lambda _c: Outcome(reply=METRIC, chart_png=huge))
+    adapter, bot, _store, incoming = turn("personal_message", handler, env, text="metric deals-0")
+    with caplog.at_level(logging.WARNING, logger="bot.teams.cards"):
+        await adapter.process_activity(incoming, bot.on_turn)
+    (reply,) = adapter.activity_buffer
+    assert [a.content_type for a in reply.attachments] == [
+        "application/vnd.microsoft.card.adaptive"
+    ]
+    assert "over Teams' 1 MB" in caplog.text

@@ -4,10 +4,13 @@ the bot answers through the (mock) Bot Connector, and refused requests change no
 import logging
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 from fake_channel import OUTBOUND_TOKEN, new_key
 from teams_fakes import ANA_AAD, ANA_EMAIL, cards_in, check_card
 from teams_harness import settings
 
+from bot.teams import MemoryConversationStore, build_teams
 from bot.teams.endpoint import DEV_WARNING
 from cadence.commands import MetricCommand, SubmitValues
 from cadence.outcomes import Outcome
@@ -55,6 +58,15 @@ async def test_requests_without_valid_credentials_are_refused(teams, token, clai
     _nothing_happened(teams)
 
 
+@pytest.mark.parametrize("header", ["", "Bearer", "Bearer ", "Basic dXNlcjpwdw==", "a b c"])
+async def test_headers_without_a_bearer_token_are_refused(teams, header):
+    response = await teams.client.post(
+        "/api/messages", json=teams.activity("card_submit"), headers={"Authorization": header}
+    )
+    assert response.status == 401
+    _nothing_happened(teams)
+
+
 async def test_production_authentication_refuses_an_unsigned_request(teams):
     await teams.start(settings(), local_channel=False)
     response = await teams.post(teams.activity("personal_message"), token=None)
@@ -67,6 +79,41 @@ async def test_a_token_signed_with_another_key_is_refused(teams):
     forged = teams.keys.token(service_url=body["serviceUrl"], key=new_key())
     response = await teams.post(body, token=forged)
     assert response.status == 401
+    _nothing_happened(teams)
+
+
+async def test_a_token_whose_signing_key_the_channel_never_published_is_refused(teams):
+    body = teams.activity("card_submit")
+    forged = teams.keys.token(service_url=body["serviceUrl"], kid="someone-elses-key")
+    response = await teams.post(body, token=forged)
+    assert response.status == 401
+    _nothing_happened(teams)
+
+
+async def test_a_token_not_endorsed_for_the_activitys_channel_is_refused(teams):
+    response = await teams.post(teams.activity("card_submit", channelId="webchat"))
+    assert response.status == 401
+    _nothing_happened(teams)
+
+
+class BrokenAuthentication:
+    async def authenticate_request(self, activity, auth_header):
+        raise TypeError("a bug of ours, not a bad token")
+
+
+async def test_a_fault_of_ours_is_a_server_error_not_a_refusal(teams, caplog):
+    teams.surface = build_teams(
+        settings(), teams.handler, teams.store, env=teams.env, authentication=BrokenAuthentication()
+    )
+    app = web.Application()
+    teams.surface.add_routes(app)
+    await teams.client.close()
+    teams.client = TestClient(TestServer(app, host="127.0.0.1"))
+    await teams.client.start_server()
+    with caplog.at_level(logging.ERROR):
+        response = await teams.post(teams.activity("personal_message"))
+    assert response.status == 500
+    assert "a bug of ours" in caplog.text
     _nothing_happened(teams)
 
 
@@ -127,11 +174,8 @@ async def test_a_non_owner_is_told_why_and_the_card_stays(teams):
     assert teams.connector.sent("PUT") == []
 
 
-class BrokenStore:
-    async def get(self, key):
-        return None
-
-    async def put(self, key, reference):
+class BrokenStore(MemoryConversationStore):
+    async def put_all(self, keys, reference):
         raise ConnectionError("database is down")
 
 

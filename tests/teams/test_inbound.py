@@ -18,7 +18,9 @@ from cadence.updates import Confidence, Source
 from cadence.views import ObjectiveGrade, QuarterClose
 from messages.teams import render_teams
 
-ACTOR = Actor("teams", ANA_AAD, email=ANA_EMAIL, timezone="Europe/Berlin")
+ACTOR = Actor(
+    "teams", ANA_AAD, email=ANA_EMAIL, timezone="Europe/Berlin", aliases=("29:ana-teams-id",)
+)
 
 
 def command(name: str, email: str | None = "Ana@Example.com", **changes):

@@ -1,13 +1,14 @@
 """The outbound port: proactive cards through stored references, and Teams' failures
 mapped to what the outbox sender should do about them."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from samples import views
 from teams_fakes import ANA, ANA_AAD, ANA_EMAIL, cards_in, check_card
 
 from bot.ports import Delivery, RetryLater, Undeliverable
+from bot.runtime.clock import ManualClock
 from cadence.commands import SubmitValues, TextMessage
 from cadence.model import MeasureKind
 from cadence.outcomes import Outcome, PromptEdit
@@ -155,12 +156,70 @@ async def test_transient_failures_are_retried(teams, status):
         await teams.port.deliver(delivery(PROMPT))
 
 
-async def test_a_blocked_bot_marks_the_person_unreachable(teams):
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"error": {"code": "MessageWritesBlocked", "message": "blocked"}},
+        {"error": {"code": "Forbidden", "message": "blocked"}, "subCode": "MessageWritesBlocked"},
+        {"error": {"code": "ConversationBlockedByUser", "message": "User blocked the bot"}},
+        {"error": {"code": "BotNotInConversationRoster", "message": "not in roster"}},
+        {"error": {"code": "ForbiddenOperationException", "message": "not installed"}},
+    ],
+    ids=["code", "sub-code", "blocked-by-user", "not-in-roster", "not-installed"],
+)
+async def test_a_blocked_or_removed_bot_marks_the_person_unreachable(teams, body):
     await install(teams)
-    teams.connector.fail_next(403, code="MessageWritesBlocked")
+    teams.connector.fail_next(403, body=body)
     with pytest.raises(Undeliverable) as raised:
         await teams.port.deliver(delivery(PROMPT))
-    assert raised.value.unreachable and "MessageWritesBlocked" in raised.value.reason
+    assert raised.value.unreachable
+    assert (body.get("subCode") or body["error"]["code"]) in raised.value.reason
+
+
+@pytest.mark.parametrize(
+    "code", ["BotDisabledByAdmin", "NotEnoughPermissions", "InvalidBotApiHost", ""]
+)
+async def test_other_refusals_fail_the_message_but_not_the_person(teams, code):
+    await install(teams)
+    teams.connector.fail_next(403, code=code)
+    with pytest.raises(Undeliverable) as raised:
+        await teams.port.deliver(delivery(PROMPT))
+    assert not raised.value.unreachable and "403" in raised.value.reason
+
+
+async def test_a_retry_after_date_is_read_against_the_response_date(teams):
+    await install(teams)
+    headers = {
+        "Retry-After": "Wed, 25 Nov 2026 09:00:40 GMT",
+        "Date": "Wed, 25 Nov 2026 09:00:10 GMT",
+    }
+    teams.connector.fail_next(429, headers=headers)
+    with pytest.raises(RetryLater) as raised:
+        await teams.port.deliver(delivery(PROMPT))
+    assert raised.value.retry_after == timedelta(seconds=30)
+
+
+async def test_a_retry_after_date_without_a_response_date_is_read_against_our_clock(teams):
+    teams.clock = ManualClock(datetime(2026, 11, 25, 9, 0, 0, tzinfo=UTC))
+    await teams.start()
+    await install(teams)
+    # aiohttp always sends a Date; an empty one is what a response without it reads as.
+    headers = {"Retry-After": "Wed, 25 Nov 2026 09:00:45 GMT", "Date": ""}
+    teams.connector.fail_next(429, headers=headers)
+    with pytest.raises(RetryLater) as raised:
+        await teams.port.deliver(delivery(PROMPT))
+    assert raised.value.retry_after == timedelta(seconds=45)
+
+
+@pytest.mark.parametrize(
+    "header", ["soon", "-5", "nan", "inf", "1e30", "Wed, 99 Nov 2026 09:00:45 GMT"]
+)
+async def test_an_unreadable_retry_after_falls_back_to_the_backoff(teams, header):
+    await install(teams)
+    teams.connector.fail_next(429, headers={"Retry-After": header})
+    with pytest.raises(RetryLater) as raised:
+        await teams.port.deliver(delivery(PROMPT))
+    assert raised.value.retry_after is None
 
 
 async def test_a_vanished_card_fails_the_edit_but_not_the_person(teams):
