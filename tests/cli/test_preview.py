@@ -83,10 +83,10 @@ def test_the_views_come_from_the_plan_and_the_recorded_data(run):
     assert "Hi @Dan Whitaker, here is 1 key result to check in on." in checkin
     assert "Monthly recurring revenue" not in checkin
     confirmation = run("preview", "confirmation", "--person", "dan").stdout
-    assert "Monthly recurring revenue" in confirmation and "$1,250,000" in confirmation
-    assert "$1,100,000" in confirmation
+    assert "Monthly recurring revenue" in confirmation and "$1.25M" in confirmation
+    assert "$1.1M" in confirmation
     review = run("preview", "kpi-review", "--person", "dan").stdout
-    assert "KPI review for 2026-11" in review and "$1,250,000" in review
+    assert "KPI review for 2026-11" in review and "$1.25M" in review
     metric = run("preview", "metric", "--person", "dan", "--measure", "mrr")
     assert "as of 20 Oct" in metric.stdout and "chart" in metric.stderr
     nudge = run("preview", "nudge", "--person", "dan").stdout
