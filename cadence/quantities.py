@@ -225,6 +225,7 @@ def exact_quantity(value: float, unit: Unit) -> str:
 
 def format_quantity(value: float, unit: Unit) -> str:
     """A value as people read it: about three significant figures, in the unit's words."""
+    value = float(value)  # numpy's floats (chart axes) repr as np.float64(…)
     if not math.isfinite(value):
         return str(value)
     if unit.kind is UnitKind.PERCENT:

@@ -9,9 +9,10 @@ from cadence.engine.lines import person_ref
 from cadence.health import plan_health
 from cadence.lint import LintSeverity, concerns_team, lint_plan
 from cadence.lookup import find_measures
-from cadence.model import Direction, Kpi, Measure, Team
+from cadence.model import Measure, Team
 from cadence.permissions import may_view, team_of
 from cadence.quantities import format_quantity
+from cadence.trend_charts import trend_chart
 from cadence.updates import Update
 from cadence.views import (
     HealthAnswer,
@@ -21,7 +22,7 @@ from cadence.views import (
     MineAnswer,
     SilentAnswer,
 )
-from messages.charts import trend_png
+from messages.charts import chart_png
 from storage.update_repo import history
 
 HISTORY_LINES = 5
@@ -63,17 +64,8 @@ def show(request: Request, query: str) -> tuple[MetricAnswer, bytes | None]:
 def _chart(measure: Measure, oldest_first: list[Update]) -> bytes | None:
     if len(oldest_first) < 2:
         return None
-    bands = None
-    if isinstance(measure, Kpi) and measure.thresholds is not None:
-        bands = (measure.thresholds.amber, measure.thresholds.green)
-    return trend_png(
-        title=measure.title,
-        days=[u.recorded_at.date() for u in oldest_first],
-        values=[u.value for u in oldest_first],
-        target=measure.target,
-        bands=bands,
-        higher_is_better=measure.direction is Direction.UP,
-    )
+    values = [u.value for u in oldest_first]
+    return chart_png(trend_chart(measure, values, [u.recorded_at.date() for u in oldest_first]))
 
 
 def mine(request: Request) -> MineAnswer:

@@ -32,6 +32,7 @@ from cadence.views import (
     StaleMeasure,
     Status,
     TeamEscalation,
+    TrendChart,
     UnmovedMeasure,
     UpdateConfirmation,
     Voice,
@@ -134,6 +135,10 @@ def views(
             ),
             next_objectives=kpis,
             health=HEALTH,
+            charts=tuple(
+                TrendChart(k.key, k.title, k.unit, k.trend, target=2.0, green=2.0, amber=3.0)
+                for k in kpis[:3]
+            ),
         ),
         MetricAnswer(
             krs[0],
