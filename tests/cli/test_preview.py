@@ -164,3 +164,14 @@ def test_an_answered_check_in_has_nothing_to_preview(run):
 def test_without_a_plan_it_says_how_to_import_one(cli):
     result = cli("preview", "help", "--person", "dan")
     assert result.exit_code == 1 and "cadence-bot plan import" in result.stderr
+
+
+def test_the_confirmation_does_not_list_what_it_confirms_as_still_open(run):
+    for day in (16, 17):  # last week: the KR is due again this week
+        when = NOW.replace(day=day)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(SystemClock, "now", lambda self, when=when: when)
+            assert run("update", "big-logos", "1").exit_code == 0
+    confirmation = run("preview", "confirmation", "--person", "dan").stdout
+    assert "Land 2 logos above 5,000 employees: still 1" in confirmation
+    assert "1 → 1" not in confirmation and "Still open" not in confirmation
