@@ -38,7 +38,9 @@ class PersonRef:
 
 @dataclass(frozen=True, slots=True)
 class MeasureLine:
-    """One measure as a message shows it, and what its answer field accepts."""
+    """One measure as a message shows it, and what its answer field accepts.
+
+    `number` is the last value unformatted, for an answer field that takes digits only."""
 
     key: str
     title: str
@@ -52,6 +54,7 @@ class MeasureLine:
     due: bool = True
     last_updated: date | None = None
     objective: str | None = None
+    number: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

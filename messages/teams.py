@@ -142,8 +142,10 @@ def _number(element: Element, entities: dict[str, Any]) -> dict[str, Any]:
     for bound in ("min", "max"):
         if element["bounds"].get(bound) is not None:
             item[bound] = element["bounds"][bound]
-    if element.get("placeholder"):
-        item["placeholder"] = plain(element["placeholder"])
+    # A number field takes digits only, so it shows the last value as digits too.
+    placeholder = element.get("number_placeholder") or element.get("placeholder")
+    if placeholder:
+        item["placeholder"] = plain(placeholder)
     return item
 
 

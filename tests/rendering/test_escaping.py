@@ -146,3 +146,9 @@ def test_a_teams_list_marker_counts_only_at_the_start_of_a_line(env):
     card = render_teams(views(1)[11], env)
     values = [f["value"] for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]]
     assert "2.4 on average, 6 at most" in values and not any("\\" in v for v in values)
+
+
+def test_slack_image_alt_text_is_the_plain_words(env):
+    answer = views(1, title="Revenue *net* of_refunds")[8]
+    (image,) = [b for b in render_slack(answer, env)["blocks"] if b["type"] == "image"]
+    assert image["alt_text"] == "Revenue *net* of_refunds over time"
