@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from cadence.units import Unit, UnitKind
 
@@ -226,8 +226,9 @@ def exact_quantity(value: float, unit: Unit) -> str:
 def format_quantity(value: float, unit: Unit) -> str:
     """A value as people read it: about three significant figures, in the unit's words."""
     value = float(value)  # numpy's floats (chart axes) repr as np.float64(…)
-    if not math.isfinite(value):
-        return str(value)
+    if not math.isfinite(value) or abs(value) > LARGEST:
+        # Only a plan file's own YAML number gets this far; replies refuse it.
+        return exact_quantity(value, unit)
     if unit.kind is UnitKind.PERCENT:
         return _percent(value)
     if unit.kind is UnitKind.RATIO:
@@ -249,8 +250,13 @@ def _significant(value: float, figures: int = 3) -> Decimal:
     if value == 0:
         return Decimal(0)
     exact = Decimal(repr(value))
-    places = max(0, figures - 1 - exact.adjusted())
-    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _rounded(exact, max(0, figures - 1 - exact.adjusted()))
+
+
+def _rounded(exact: Decimal, places: int) -> Decimal:
+    """Half up to `places` decimals, with room for every digit of a plan's largest number."""
+    context = Context(prec=max(28, exact.adjusted() + places + 2))
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=context)
 
 
 def _number(rounded: Decimal) -> str:
@@ -265,8 +271,7 @@ def _number(rounded: Decimal) -> str:
 def _percent(value: float) -> str:
     if value != 0 and abs(value) < 0.05:
         return f"{_number(_significant(value, 2))}%"
-    one_place = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{_number(one_place)}%"
+    return f"{_number(_rounded(Decimal(repr(value)), 1))}%"
 
 
 def _money(value: float, unit: Unit) -> str:
@@ -285,8 +290,7 @@ def _money_digits(size: float) -> str:
         if shown >= 1:
             return f"{_number(shown)}{suffix}"
     whole = size >= 1000 or size == int(size)
-    places = Decimal(1) if whole else Decimal("0.01")
-    return f"{Decimal(repr(size)).quantize(places, rounding=ROUND_HALF_UP):,f}"
+    return f"{_rounded(Decimal(repr(size)), 0 if whole else 2):,f}"
 
 
 def _duration(hours: float) -> str:

@@ -189,7 +189,7 @@ def _answer(
         return ReplyQuestion(
             f'I see more than one number for {measure.title} in "{body[:60]}".',
             f'Send one value; put anything else after a dash, like "{example_value(measure)} '
-            '- two more next week".',
+            '- waiting on legal".',
             measure.key,
         )
     note = _SEPARATOR.sub("", rest, count=1).strip() or None

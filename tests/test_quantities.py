@@ -158,3 +158,13 @@ def test_two_numbers_separated_by_a_space_are_refused(text):
 @pytest.mark.parametrize(("text", "value"), [("1 200", 1200.0), ("1 200 300.5", 1200300.5)])
 def test_space_grouped_thousands_are_read(text, value):
     assert parse_quantity(text).value == value
+
+
+ALL_UNITS = [*UNITS, Unit(UnitKind.COUNT), Unit(UnitKind.DURATION), Unit(UnitKind.RATIO)]
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(ALL_UNITS))
+def test_any_value_a_plan_can_hold_is_shown(value, unit):
+    """A plan file's YAML number can exceed what replies accept, and must still show."""
+    shown = format_quantity(value, unit)
+    assert shown and ("e+" not in shown or abs(value) > LARGEST)
