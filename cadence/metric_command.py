@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from cadence.quantities import QuantityError, parse_quantity
 
 
 class Verb(enum.StrEnum):
@@ -26,6 +29,8 @@ class MetricIntent:
 
 
 _BARE = {"mine": Verb.MINE, "silent": Verb.SILENT, "health": Verb.HEALTH, "help": Verb.HELP}
+# A value is a few words at most: "70 min", "USD 1 200 000", "1 h 10 min".
+_VALUE_WORDS = 6
 
 
 def parse_metric_command(text: str) -> MetricIntent:
@@ -41,6 +46,20 @@ def parse_metric_command(text: str) -> MetricIntent:
     if head == "update":
         if len(words) < 3:
             return MetricIntent(Verb.UPDATE, query=" ".join(words[1:2]))
-        comment = " ".join(words[3:]) or None
-        return MetricIntent(Verb.UPDATE, query=words[1], value_text=words[2], comment=comment)
+        end = 2 + _value_length(words[2:])
+        comment = " ".join(words[end:]) or None
+        value = " ".join(words[2:end])
+        return MetricIntent(Verb.UPDATE, query=words[1], value_text=value, comment=comment)
     return MetricIntent(Verb.SHOW, query=" ".join(words))
+
+
+def _value_length(words: Sequence[str]) -> int:
+    """How many leading words make the value ("70 min" is two); one when none reads as a
+    value, so the service can say what is wrong with it."""
+    for end in range(min(len(words), _VALUE_WORDS), 1, -1):
+        try:
+            parse_quantity(" ".join(words[:end]))
+        except QuantityError:
+            continue
+        return end
+    return 1

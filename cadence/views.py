@@ -38,7 +38,9 @@ class PersonRef:
 
 @dataclass(frozen=True, slots=True)
 class MeasureLine:
-    """One measure as a message shows it, and what its answer field accepts."""
+    """One measure as a message shows it, and what its answer field accepts.
+
+    `number` is the last value unformatted, for an answer field that takes digits only."""
 
     key: str
     title: str
@@ -52,6 +54,7 @@ class MeasureLine:
     due: bool = True
     last_updated: date | None = None
     objective: str | None = None
+    number: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +220,26 @@ class HealthFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class TrendChart:
+    """What a trend chart draws: one measure's values, oldest first, against its target and
+    its green/amber thresholds. `days` may be empty when only the order of values is known."""
+
+    key: str
+    title: str
+    unit: Unit
+    values: tuple[float, ...]
+    days: tuple[date, ...] = ()
+    target: float | None = None
+    green: float | None = None
+    amber: float | None = None
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
-    """The manager digest: PRODUCT.md's four questions, then silence, staleness and health."""
+    """The manager digest: PRODUCT.md's four questions, then silence, staleness and health.
+
+    `charts` are the trends an adapter may attach as images (the red KPIs')."""
 
     recipient: PersonRef
     team_name: str
@@ -231,6 +252,7 @@ class Digest:
     unmoved: tuple[UnmovedMeasure, ...]
     next_objectives: tuple[MeasureLine, ...]
     health: HealthFigures
+    charts: tuple[TrendChart, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from cadence.quantities import LARGEST
 from cadence.units import Unit, UnitKind
 from cadence.views import Status
 from messages.charts import sparkline
 from messages.markup import Raw, escape, mention_token
+from messages.period_words import period_label, these_numbers
+from messages.reply_examples import example_reply
 
 _YAML_UNSAFE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
 
@@ -41,6 +44,12 @@ _STATUS_ICONS = {
 
 
 _NON_NEGATIVE = (UnitKind.COUNT, UnitKind.DURATION, UnitKind.RATIO)
+# What an answer field's number is counted in, where a bare number could be misread.
+_UNIT_WORDS = {
+    UnitKind.PERCENT: "%",
+    UnitKind.DURATION: "hours",
+    UnitKind.RATIO: "a fraction: 0.3 is 30%",
+}
 
 
 class Structure(str):
@@ -90,11 +99,25 @@ def _spark(values: Sequence[float]) -> str:
 
 
 def _bounds(unit: Unit) -> Structure:
-    """The bounds Unit.check enforces, as JSON for an answer field's min and max."""
+    """The bounds parse_quantity enforces, as JSON for an answer field's min and max."""
     low = unit.minimum
-    if low is None and unit.kind in _NON_NEGATIVE:
-        low = 0.0
-    return Structure(json.dumps({"min": low, "max": unit.maximum}))
+    if low is None:
+        low = 0.0 if unit.kind in _NON_NEGATIVE else -LARGEST
+    high = LARGEST if unit.maximum is None else unit.maximum
+    return Structure(json.dumps({"min": low, "max": high}))
+
+
+def _unit_words(unit: Unit) -> str:
+    """The unit a bare number in an answer field is counted in ("USD", "hours"), or ''."""
+    if unit.kind is UnitKind.CURRENCY:
+        return unit.currency or "amount"
+    return _UNIT_WORDS.get(unit.kind, "")
+
+
+def _digits(value: float) -> str:
+    """A value as a number field takes it: digits, a point, no grouping or unit."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def build_environment() -> Environment:
@@ -118,6 +141,11 @@ def build_environment() -> Environment:
         plural=_plural,
         spark=_spark,
         bounds=_bounds,
+        unit_words=_unit_words,
+        digits=_digits,
+        period=period_label,
+        these_numbers=these_numbers,
+        reply_example=example_reply,
         status_word=lambda s: _STATUS_WORDS[Status(s)],
         status_icon=lambda s: _STATUS_ICONS[Status(s)] if s is not None else "⚪",
     )

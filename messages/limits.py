@@ -14,6 +14,8 @@ SLACK_MODAL_BLOCKS = 100
 SLACK_SECTION_TEXT = 3000
 SLACK_SECTION_FIELDS = 10
 SLACK_FIELD_TEXT = 2000
+SLACK_CONTEXT_ELEMENTS = 10
+SLACK_CONTEXT_TEXT = 3000
 SLACK_HEADER_TEXT = 150
 SLACK_BUTTON_TEXT = 75
 SLACK_ID = 255
@@ -45,7 +47,7 @@ def slack_message_problems(message: dict[str, Any]) -> list[str]:
         problems.append(f"{len(blocks)} blocks; a message holds {SLACK_MESSAGE_BLOCKS}")
     if len(message.get("text", "")) > SLACK_MESSAGE_TEXT:
         problems.append(f"text is {len(message['text'])} characters; limit {SLACK_MESSAGE_TEXT}")
-    return problems + _block_ids(blocks)
+    return problems + _block_ids(blocks) + _text_lengths(blocks)
 
 
 def slack_modal_problems(view: dict[str, Any]) -> list[str]:
@@ -57,7 +59,7 @@ def slack_modal_problems(view: dict[str, Any]) -> list[str]:
         problems.append(f"private_metadata over {SLACK_PRIVATE_METADATA} characters")
     if len(view.get("title", {}).get("text", "")) > SLACK_MODAL_TITLE:
         problems.append(f"title over {SLACK_MODAL_TITLE} characters")
-    return problems + _block_ids(view.get("blocks", []))
+    return problems + _block_ids(view.get("blocks", [])) + _text_lengths(view.get("blocks", []))
 
 
 def teams_card_problems(card: dict[str, Any]) -> list[str]:
@@ -78,4 +80,44 @@ def _block_ids(blocks: list[dict[str, Any]]) -> list[str]:
             action_id = element.get("action_id", "") if isinstance(element, dict) else ""
             if len(action_id) > SLACK_ID:
                 problems.append(f"action_id {action_id[:20]!r}… over {SLACK_ID}")
+    return problems
+
+
+def _text_lengths(blocks: list[dict[str, Any]]) -> list[str]:
+    """Per-block text limits: section text and fields, context elements, headers."""
+    problems = []
+    for i, block in enumerate(blocks):
+        kind = block.get("type")
+        text = (block.get("text") or {}).get("text", "")
+        if kind == "section" and len(text) > SLACK_SECTION_TEXT:
+            problems.append(
+                f"block {i}: section text is {len(text)} characters; limit {SLACK_SECTION_TEXT}"
+            )
+        if kind == "header" and len(text) > SLACK_HEADER_TEXT:
+            problems.append(
+                f"block {i}: header is {len(text)} characters; limit {SLACK_HEADER_TEXT}"
+            )
+        fields = block.get("fields", [])
+        if len(fields) > SLACK_SECTION_FIELDS:
+            problems.append(
+                f"block {i}: {len(fields)} fields; a section holds {SLACK_SECTION_FIELDS}"
+            )
+        problems += [
+            f"block {i}: field {j} is {len(f['text'])} characters; limit {SLACK_FIELD_TEXT}"
+            for j, f in enumerate(fields)
+            if len(f.get("text", "")) > SLACK_FIELD_TEXT
+        ]
+        if kind != "context":
+            continue
+        elements = block.get("elements", [])
+        if len(elements) > SLACK_CONTEXT_ELEMENTS:
+            problems.append(
+                f"block {i}: {len(elements)} context elements; limit {SLACK_CONTEXT_ELEMENTS}"
+            )
+        problems += [
+            f"block {i}: context element {j} is {len(e['text'])} characters; "
+            f"limit {SLACK_CONTEXT_TEXT}"
+            for j, e in enumerate(elements)
+            if len(e.get("text", "")) > SLACK_CONTEXT_TEXT
+        ]
     return problems

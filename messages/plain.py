@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import Environment
 
 from cadence.views import View
@@ -22,7 +24,8 @@ def text_for(elements: list[Element]) -> str:
         line = _line(element)
         if line is not None:
             parts.append(line)
-    return "\n".join(parts).strip() + "\n"
+    # A header's and a title's own blank lines never stack into two.
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(parts)).strip() + "\n"
 
 
 def _line(element: Element) -> str | None:

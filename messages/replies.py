@@ -1,22 +1,30 @@
 """Reading an owner's free-text answer to a check-in, or saying exactly what to fix.
 
-One due measure: the whole reply answers it ("42", "4.6 on track", "at risk: waiting on
-legal"). Several: one line each, starting with the measure's key or a word only its title
-has ("deals: 3", "acv 24k on track"). "no change" and "skip" work for one line or all.
+One due measure: the whole reply answers it ("42", "4.6 on track", "on track 3", "logos: 1",
+"at risk: waiting on legal"). Several: one answer per line or after a `;`, each starting
+with the measure's key or words only its title has ("deals: 3; acv 24k on track", "big-deals:
+3, acv: 24k"). "no change" and "skip" work for one answer or all.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from cadence.model import MeasureKind
-from cadence.quantities import QuantityError, format_quantity, parse_quantity
+from cadence.quantities import QuantityError, parse_quantity
 from cadence.updates import Confidence
 from cadence.views import MeasureLine
-from messages.reply_words import NO_CHANGE, SKIP, distinct_words, split_confidence
+from messages.reply_examples import example_reply, example_value
+from messages.reply_words import NO_CHANGE, SKIP, named, split_confidence
+
+# Longer than any set of numbers with a note; a story belongs in the form's comment box.
+MAX_REPLY_CHARS = 4000
+# A value is a few words at most ("USD 1 200 300.50", "1 h 10 min"), so trying longer
+# runs of words only costs time.
+MAX_VALUE_WORDS = 6
 
 
 class AnswerKind(enum.StrEnum):
@@ -55,11 +63,13 @@ class ReplyQuestion:
 
 _LINES = re.compile(r"[\n;]+")
 _REF = re.compile(r"^\s*(?P<ref>[\w.\-]+)\s*(?:[:=]|\s)\s*(?P<rest>.*)$", re.DOTALL)
+# A label of several words before a colon: "Land 2 logos: 1".
+_LABEL = re.compile(r"^\s*(?P<ref>[^\W\d][^:=\n]{0,80}?)\s*[:=]\s*(?P<rest>.*)$", re.DOTALL)
+# Where a line moves on to another measure: ", acv: 24k" or ", acv 24k".
+_NEXT = re.compile(r",\s*(?P<ref>[^\W\d][\w .\-]{0,60}?)\s*(?:[:=]|\s(?=[-+−(]?\s*[$€£¥₹]?\s*\d))")
 _SEPARATOR = re.compile(r"^\s*(?:[:,\-–—(]|because\b|but\b|as\b)\s*", re.IGNORECASE)
+_BREAK = re.compile(r"[:,\-–—(]|\b(?:because|but|as)\b", re.IGNORECASE)
 _NUMBERISH = re.compile(r"^[-+−(]?\s*(?:[$€£¥₹]|[A-Z]{3}\s)?\s*[-+−]?(?:\d|[.,]\d)")
-_EXAMPLE = 'like "deals: 3 on track"'
-# After a space, only a thousands group continues a number ("1 200,50"); "42 43" is two.
-_GROUP = re.compile(r"\d{3}(?:[.,]\d+)?")
 
 
 def parse_reply(
@@ -69,6 +79,13 @@ def parse_reply(
     if not measures:
         return ReplyQuestion(
             "Nothing is waiting for an answer from you right now.", "No reply is needed."
+        )
+    if len(text) > MAX_REPLY_CHARS:
+        return ReplyQuestion(
+            f"That reply is {len(text):,} characters long; I read replies of up to "
+            f"{MAX_REPLY_CHARS:,}.",
+            f'Send just the numbers, like "{example_reply(measures)}"; a longer note fits in '
+            "the comment box of the check-in form.",
         )
     whole = _phrase(text)
     if whole in NO_CHANGE or whole in SKIP:
@@ -83,49 +100,61 @@ def parse_reply(
 def _several(
     text: str, measures: Sequence[MeasureLine], *, decimal_comma: bool | None
 ) -> ParsedReply | ReplyQuestion:
-    words = distinct_words(measures)
     answers: dict[str, Answer] = {}
-    for line in (part.strip() for part in _LINES.split(text)):
-        if not line:
-            continue
-        match = _REF.match(line)
-        measure = _find(match["ref"], measures, words) if match else None
-        if match is None or measure is None:
+    for segment in _segments(text, measures):
+        measure, rest = _split_label(segment, measures)
+        if measure is None:
             keys = ", ".join(m.key for m in measures[:5])
             return ReplyQuestion(
-                f'I couldn\'t tell which measure "{line[:60]}" is for.',
-                f"Start each line with the measure's key ({keys}), {_EXAMPLE}.",
+                f'I couldn\'t tell which measure "{segment[:60]}" is for.',
+                f"Start each answer with the measure's key ({keys}), like "
+                f'"{example_reply(measures)}".',
             )
         if measure.key in answers:
             return ReplyQuestion(
-                f"{measure.title} has two lines.", "Send one line per measure.", measure.key
+                f"{measure.title} has two answers.", "Send one answer per measure.", measure.key
             )
-        answer = _answer(match["rest"], measure, decimal_comma=decimal_comma)
+        answer = _answer(rest, measure, decimal_comma=decimal_comma)
         if isinstance(answer, ReplyQuestion):
             return answer
         answers[measure.key] = answer
     if not answers:
-        return ReplyQuestion("That reply was empty.", f"Send one line per measure, {_EXAMPLE}.")
+        return ReplyQuestion(
+            "That reply was empty.",
+            f'Send each measure\'s key and value, like "{example_reply(measures)}".',
+        )
     return ParsedReply(tuple(answers.values()))
 
 
-def _find(
-    ref: str, measures: Sequence[MeasureLine], words: dict[str, MeasureLine]
-) -> MeasureLine | None:
-    wanted = ref.lower().strip(".-")
-    exact = next((m for m in measures if m.key.lower() == wanted), None)
-    return exact or words.get(wanted)
+def _segments(text: str, measures: Sequence[MeasureLine]) -> Iterator[str]:
+    """One piece of text per answer: each line, split again where it names another measure."""
+    for line in _LINES.split(text):
+        start = 0
+        for match in _NEXT.finditer(line):
+            if named(match["ref"], measures) is not None:
+                yield line[start : match.start()].strip()
+                start = match.start() + 1
+        if line[start:].strip():
+            yield line[start:].strip()
+
+
+def _split_label(segment: str, measures: Sequence[MeasureLine]) -> tuple[MeasureLine | None, str]:
+    """The measure a segment starts by naming, and the rest of it."""
+    if split_confidence(segment)[0] is not None:
+        return None, segment
+    for pattern in (_LABEL, _REF):
+        match = pattern.match(segment)
+        measure = named(match["ref"], measures) if match else None
+        if match and measure is not None:
+            return measure, match["rest"]
+    return None, segment
 
 
 def _strip_ref(text: str, measure: MeasureLine) -> str:
-    match = _REF.match(text)
-    if (
-        match
-        and _find(match["ref"], [measure], distinct_words([measure]))
-        and not _NUMBERISH.match(text)
-    ):
-        return match["rest"]
-    return text
+    if _NUMBERISH.match(text):
+        return text
+    found, rest = _split_label(text, [measure])
+    return rest if found is not None else text
 
 
 def _answer(
@@ -136,29 +165,34 @@ def _answer(
     if said in NO_CHANGE or said in SKIP:
         kind = AnswerKind.NO_CHANGE if said in NO_CHANGE else AnswerKind.SKIP
         return Answer(measure.key, kind)
-    value, rest = _quantity(body, measure, decimal_comma=decimal_comma)
+    confidence, after = split_confidence(body)
+    if confidence is None:
+        value, rest = _quantity(body, measure, decimal_comma=decimal_comma)
+        confidence, rest = split_confidence(rest)
+    else:
+        value, rest = _value_after_confidence(after, measure, decimal_comma=decimal_comma)
     if isinstance(value, ReplyQuestion):
         return value
-    confidence, note = split_confidence(rest)
     if confidence is not None and measure.kind is MeasureKind.KPI:
         return ReplyQuestion(
             f"{measure.title} is a KPI, so it takes a value but no confidence.",
-            f"Send just the value, {_example(measure)}.",
+            f'Send just the value, like "{measure.key}: {example_value(measure)}".',
             measure.key,
         )
     if value is None and confidence is None:
         return ReplyQuestion(
             f'I couldn\'t find a number for {measure.title} in "{body[:60]}".',
-            f'Answer with a value, {_example(measure)}, or "no change".',
+            f'Answer with a value, like "{example_value(measure)}", or "no change".',
             measure.key,
         )
-    if value is not None and note and _NUMBERISH.match(note):
+    if value is not None and _runs_on(rest):
         return ReplyQuestion(
-            f"I see more than one number for {measure.title}.",
-            'Send one value; put anything else after a dash, like "3 - two more next week".',
+            f'I see more than one number for {measure.title} in "{body[:60]}".',
+            f'Send one value; put anything else after a dash, like "{example_value(measure)} '
+            '- waiting on legal".',
             measure.key,
         )
-    note = _SEPARATOR.sub("", note, count=1).strip() or None
+    note = _SEPARATOR.sub("", rest, count=1).strip() or None
     blocker = confidence in (Confidence.AT_RISK, Confidence.OFF_TRACK)
     kind = AnswerKind.VALUE if value is not None else AnswerKind.NO_CHANGE
     return Answer(
@@ -171,17 +205,28 @@ def _answer(
     )
 
 
+def _value_after_confidence(
+    after: str, measure: MeasureLine, *, decimal_comma: bool | None
+) -> tuple[float | ReplyQuestion | None, str]:
+    """ "on track 3" and "on track: 3" give a value; in "at risk: 3 deals slipped" the
+    number belongs to the note."""
+    separator = _SEPARATOR.match(after)
+    candidate = after[separator.end() :] if separator else after
+    value, rest = _quantity(candidate, measure, decimal_comma=decimal_comma)
+    if separator and value is not None and rest.strip():
+        return None, after
+    return value, rest
+
+
 def _quantity(
     body: str, measure: MeasureLine, *, decimal_comma: bool | None
 ) -> tuple[float | ReplyQuestion | None, str]:
     """The longest leading run of words that reads as a value, and what follows it."""
     if not _NUMBERISH.match(body):
         return None, body
-    words = body.split()
+    words = body.split(maxsplit=MAX_VALUE_WORDS)
     first_error: QuantityError | None = None
-    for end in range(len(words), 0, -1):
-        if not all(_GROUP.fullmatch(w) or not any(c.isdigit() for c in w) for w in words[1:end]):
-            continue
+    for end in range(min(len(words), MAX_VALUE_WORDS), 0, -1):
         head = " ".join(words[:end]).rstrip(",;:")
         try:
             parse_quantity(head, decimal_comma=decimal_comma)
@@ -196,20 +241,21 @@ def _quantity(
     return _question(first_error, measure), ""
 
 
+def _runs_on(rest: str) -> bool:
+    """Whether another number follows the value before any separator: "3 or 4", "40 to 45"."""
+    head = _BREAK.split(rest, maxsplit=1)[0]
+    return any(c.isdigit() for c in head)
+
+
 def _question(error: QuantityError | None, measure: MeasureLine) -> ReplyQuestion:
     return ReplyQuestion(
         f"For {measure.title}: {error}"
         if error
         else f"I couldn't read a value for {measure.title}.",
-        f"Reply again with one value for {measure.title}, {_example(measure)}.",
+        f"Reply again with one value for {measure.title}, like "
+        f'"{measure.key}: {example_value(measure)}".',
         measure.key,
     )
-
-
-def _example(measure: MeasureLine) -> str:
-    unit = measure.unit
-    sample = max(unit.minimum or 0.0, min(12.0, unit.maximum if unit.maximum is not None else 12.0))
-    return f'like "{measure.key}: {format_quantity(sample, unit)}"'
 
 
 def _phrase(text: str) -> str:

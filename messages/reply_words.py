@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from cadence.updates import Confidence
@@ -33,11 +32,21 @@ def split_confidence(text: str) -> tuple[Confidence | None, str]:
     return CONFIDENCE[phrase], text[match.end() :]
 
 
-def distinct_words(measures: Sequence[MeasureLine]) -> dict[str, MeasureLine]:
-    """Title words that name exactly one of the measures, so a reply line can start with one."""
-    per_measure = [
-        (m, {w for w in re.findall(r"\w+", m.title.lower()) if w not in _STOP and not w.isdigit()})
-        for m in measures
-    ]
-    counts = Counter(w for _, words in per_measure for w in words)
-    return {w: m for m, words in per_measure for w in words if counts[w] == 1}
+def named(label: str, measures: Sequence[MeasureLine]) -> MeasureLine | None:
+    """The one measure a label names: its key, or words that only its title (or key) has.
+
+    "deals", "big-deals" and "Land 2 logos" name a measure; a bare number never does.
+    """
+    wanted = label.strip().lower().strip(".-")
+    exact = next((m for m in measures if m.key.lower() == wanted), None)
+    if exact is not None:
+        return exact
+    said = {w for w in re.findall(r"\w+", wanted) if w not in _STOP}
+    if not said or all(w.isdigit() for w in said):
+        return None
+    found = [m for m in measures if said <= _vocabulary(m)]
+    return found[0] if len(found) == 1 else None
+
+
+def _vocabulary(line: MeasureLine) -> set[str]:
+    return set(re.findall(r"\w+", f"{line.title} {line.key}".lower()))

@@ -10,8 +10,8 @@ from cadence.views import View
 from messages import limits
 from messages.document import Element, render_document
 from messages.fit import fit
-from messages.markup import spans
-from messages.slack_text import literal, plain_text, text_object
+from messages.markup import plain, spans
+from messages.slack_text import literal, mrkdwn, plain_text, text_object
 
 Block = dict[str, Any]
 
@@ -19,7 +19,9 @@ Block = dict[str, Any]
 def render_slack(view: View, env: Environment) -> dict[str, Any]:
     """A Slack message for a view: `blocks` within every limit, and `text` for notifications."""
     document = render_document(view, env)
-    elements = fit(document, fits=lambda els: len(blocks_for(els)) <= limits.SLACK_MESSAGE_BLOCKS)
+    elements = fit(
+        document, fits=lambda els: len(blocks_for(els)) <= limits.SLACK_MESSAGE_BLOCKS, pack=True
+    )
     return {"text": notification_text(elements), "blocks": blocks_for(elements)}
 
 
@@ -56,20 +58,23 @@ def _header(element: Element) -> list[Block]:
 
 
 def _section(element: Element) -> list[Block]:
-    chunks: list[str] = []
+    """Sections of whole lines, each within the section text limit.
+
+    A line's mrkdwn is at least as long as its share of the joined text, so summing lines
+    measured alone never overfills a section, and costs one rendering per line."""
+    chunks: list[list[str]] = []
+    size = 0
     for line in element["text"].split("\n"):
-        joined = f"{chunks[-1]}\n{line}" if chunks else line
-        if (
-            chunks
-            and len(text_object(joined, limit=limits.SLACK_SECTION_TEXT + 1)["text"])
-            <= limits.SLACK_SECTION_TEXT
-        ):
-            chunks[-1] = joined
+        length = len(mrkdwn(line))
+        if chunks and size + 1 + length <= limits.SLACK_SECTION_TEXT:
+            chunks[-1].append(line)
+            size += 1 + length
         else:
-            chunks.append(line)
+            chunks.append([line])
+            size = length
     return [
-        {"type": "section", "text": text_object(chunk, limit=limits.SLACK_SECTION_TEXT)}
-        for chunk in chunks
+        {"type": "section", "text": text_object("\n".join(c), limit=limits.SLACK_SECTION_TEXT)}
+        for c in chunks
     ]
 
 
@@ -110,7 +115,7 @@ def _image(element: Element) -> list[Block]:
         {
             "type": "image",
             "image_url": element["url"],
-            "alt_text": limits.clip(element["alt"], limits.SLACK_FIELD_TEXT),
+            "alt_text": limits.clip(plain(element["alt"]), limits.SLACK_FIELD_TEXT),
         }
     ]
 

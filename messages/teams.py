@@ -14,8 +14,12 @@ from messages.fit import fit
 from messages.markup import Span, plain, spans
 
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-_MARKDOWN = re.compile(r"([\\*_\[\]()<>#~`|!])")
-_LINE_START = re.compile(r"(?m)^(\s*)([-+]|\d+\.)")
+# TextBlock markdown is CommonMark's emphasis, links and lists. Anywhere in a line, these
+# marks are read as markup (and `<`, `>` as a mention tag), so they get a backslash; a
+# backslash before anything else, a digit say, shows literally.
+_MARKDOWN = re.compile(r"([\\*_\[\]`<>])")
+# Only at the start of a line: a list item ("- a", "+ a", "1. a", "2) a") or a heading.
+_LINE_START = re.compile(r"^(\s*)(?:([-+#])|(\d{1,9})([.)]))(?=\s|$)")
 _STYLES = {"primary": "positive", "danger": "destructive"}
 
 
@@ -52,20 +56,37 @@ def card_for(elements: list[Element]) -> dict[str, Any]:
     }
 
 
-def literal(text: str) -> str:
-    """Typed text made inert in the TextBlock markdown subset: no markup, link or mention."""
-    text = _MARKDOWN.sub(r"\\\1", text)
-    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+def literal(text: str, *, line_start: bool = True) -> str:
+    """Typed text made inert in the TextBlock markdown subset: no markup, link or mention.
+
+    `line_start` says whether the text begins a line (not the middle of one after a
+    styled run), where a list marker would be read."""
+    lines = _MARKDOWN.sub(r"\\\1", text).split("\n")
+    text = "\n".join(
+        _LINE_START.sub(_inert_marker, line) if line_start or i else line
+        for i, line in enumerate(lines)
+    )
     # Teams reads {{DATE(…)}} and {{TIME(…)}} inside card text as functions.
     return text.replace("{{", "{\u200b{")
 
 
+def _inert_marker(match: re.Match[str]) -> str:
+    indent, mark, number, dot = match.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{number}\\{dot}"
+
+
 def markdown(markup: str, entities: dict[str, dict[str, Any]]) -> str:
     """Neutral markup as card markdown, adding an entity for each mention it makes."""
-    return "".join(_span(s, entities) for s in spans(markup))
+    out: list[str] = []
+    line_start = True
+    for span in spans(markup):
+        piece = _span(span, entities, line_start=line_start)
+        out.append(piece)
+        line_start = piece.endswith("\n") if piece else line_start
+    return "".join(out)
 
 
-def _span(span: Span, entities: dict[str, dict[str, Any]]) -> str:
+def _span(span: Span, entities: dict[str, dict[str, Any]], *, line_start: bool) -> str:
     person = span.person
     if person is not None and person.teams_id:
         name = re.sub(r"[<>]", "", person.name)
@@ -76,7 +97,7 @@ def _span(span: Span, entities: dict[str, dict[str, Any]]) -> str:
         )
         body = tag
     else:
-        body = literal(span.text)
+        body = literal(span.text, line_start=line_start)
     core = body.strip()
     if not core or not (span.bold or span.italic):
         return body
@@ -121,8 +142,10 @@ def _number(element: Element, entities: dict[str, Any]) -> dict[str, Any]:
     for bound in ("min", "max"):
         if element["bounds"].get(bound) is not None:
             item[bound] = element["bounds"][bound]
-    if element.get("placeholder"):
-        item["placeholder"] = plain(element["placeholder"])
+    # A number field takes digits only, so it shows the last value as digits too.
+    placeholder = element.get("number_placeholder") or element.get("placeholder")
+    if placeholder:
+        item["placeholder"] = plain(placeholder)
     return item
 
 

@@ -65,6 +65,7 @@ def confirmation(engine: Engine, now: datetime, plan: Plan, person: Person) -> U
             correction=update.supersedes is not None,
         )
         request = Request(session, snapshot, person, now, "", ServicePlans())
-        same_kind = [m for m in owned if m.kind is measure.kind]
+        # The update just confirmed counts for now, as it does in the service's confirmation.
+        same_kind = [m for m in owned if m.kind is measure.kind and m.key != measure.key]
         still_due = tuple(line for line in current_lines(request, same_kind) if line.due)
     return UpdateConfirmation(person_ref(person), (change,), still_due)

@@ -9,9 +9,10 @@ from cadence.engine.lines import person_ref
 from cadence.health import plan_health
 from cadence.lint import LintSeverity, concerns_team, lint_plan
 from cadence.lookup import find_measures
-from cadence.model import Direction, Kpi, Measure, Team
+from cadence.model import Measure, Plan, Team
 from cadence.permissions import may_view, team_of
 from cadence.quantities import format_quantity
+from cadence.trend_charts import trend_chart
 from cadence.updates import Update
 from cadence.views import (
     HealthAnswer,
@@ -21,7 +22,7 @@ from cadence.views import (
     MineAnswer,
     SilentAnswer,
 )
-from messages.charts import trend_png
+from messages.charts import chart_png
 from storage.update_repo import history
 
 HISTORY_LINES = 5
@@ -63,17 +64,8 @@ def show(request: Request, query: str) -> tuple[MetricAnswer, bytes | None]:
 def _chart(measure: Measure, oldest_first: list[Update]) -> bytes | None:
     if len(oldest_first) < 2:
         return None
-    bands = None
-    if isinstance(measure, Kpi) and measure.thresholds is not None:
-        bands = (measure.thresholds.amber, measure.thresholds.green)
-    return trend_png(
-        title=measure.title,
-        days=[u.recorded_at.date() for u in oldest_first],
-        values=[u.value for u in oldest_first],
-        target=measure.target,
-        bands=bands,
-        higher_is_better=measure.direction is Direction.UP,
-    )
+    values = [u.value for u in oldest_first]
+    return chart_png(trend_chart(measure, values, [u.recorded_at.date() for u in oldest_first]))
 
 
 def mine(request: Request) -> MineAnswer:
@@ -115,12 +107,27 @@ def health(request: Request, scope: str | None = None) -> HealthAnswer:
     figures = plan_health(
         state, request.now, team=team.key if team else None, index=request.snapshot.index
     ).figures
+    names = _subject_names(request.snapshot.plan)
     warnings = tuple(
-        HealthWarning(w.subject, w.message, strong=w.severity is LintSeverity.STRONG)
+        HealthWarning(
+            names.get((w.subject_kind, w.subject), w.subject),
+            w.message,
+            strong=w.severity is LintSeverity.STRONG,
+        )
         for w in lint_plan(request.snapshot.plan)
         if team is None or concerns_team(request.snapshot.plan, w, team.key)
     )
     return HealthAnswer(team.name if team else "the whole plan", figures, warnings)
+
+
+def _subject_names(plan: Plan) -> dict[tuple[str, str], str]:
+    """What people call each lint subject, by (kind, key): titles and names, not keys."""
+    return {
+        **{("objective", o.key): o.title for o in plan.objectives},
+        **{("team", t.key): t.name for t in plan.teams},
+        **{("person", p.key): p.name for p in plan.people},
+        **{(m.kind, m.key): m.title for m in plan.measures()},
+    }
 
 
 def _team_of_asker(request: Request) -> Team:

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.simulate.owners import next_value
 from cadence.model import KeyResult, Measure
-from cadence.quantities import format_quantity
+from cadence.quantities import exact_quantity
 from cadence.updates import Confidence
 from cadence.views import CheckinPrompt, KpiReviewPrompt, QuarterClose, View
 
@@ -41,7 +41,7 @@ def answer_request(
             continue
         value = next_value(measure, last=last.get(line.key), rng=rng)
         last[line.key] = value
-        body[f"value.{line.key}"] = format_quantity(value, measure.unit)
+        body[f"value.{line.key}"] = exact_quantity(value, measure.unit)
         if isinstance(measure, KeyResult):
             body[f"confidence.{line.key}"] = _confidence(rng).value
     body["prompt"] = view.prompt_key

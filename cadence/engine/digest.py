@@ -14,7 +14,8 @@ from cadence.engine.state import ActionKind, ActionState, RecipientKind
 from cadence.health import plan_health
 from cadence.model import Kpi, Team
 from cadence.schedule import DEFAULTS, DIGEST, CadenceSpec
-from cadence.views import Digest, MeasureLine, Status, UnmovedMeasure, Voice
+from cadence.trend_charts import trend_chart
+from cadence.views import Digest, MeasureLine, Status, TrendChart, UnmovedMeasure, Voice
 
 UNMOVED_AFTER = timedelta(days=90)
 _WELL = frozenset({Status.GREEN, Status.ON_TRACK})
@@ -61,6 +62,7 @@ def build_digest(ctx: Context, team: Team, *, manager_key: str, period: str) -> 
     well: list[MeasureLine] = []
     not_well: list[MeasureLine] = []
     red_kpis: list[MeasureLine] = []
+    charts: list[TrendChart] = []
     voices: list[Voice] = []
     unmoved: list[UnmovedMeasure] = []
     since = ctx.now - timedelta(days=7)
@@ -77,6 +79,8 @@ def build_digest(ctx: Context, team: Team, *, manager_key: str, period: str) -> 
             not_well.append(line)
         if colour is Status.RED and isinstance(measure, Kpi):
             red_kpis.append(line)
+            if len(line.trend) >= 2:
+                charts.append(trend_chart(measure, line.trend))
         if history is None or history.last_recorded_at is None:
             continue
         if history.last_recorded_at >= since:
@@ -103,4 +107,5 @@ def build_digest(ctx: Context, team: Team, *, manager_key: str, period: str) -> 
         unmoved=tuple(unmoved),
         next_objectives=tuple(red_kpis),
         health=health.figures,
+        charts=tuple(charts),
     )

@@ -75,4 +75,5 @@ def measure_line(
         due=due,
         last_updated=None if at is None else at.date(),
         objective=objective,
+        number=value,
     )

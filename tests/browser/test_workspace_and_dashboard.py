@@ -102,7 +102,7 @@ async def test_answer_a_check_in_run_metric_and_see_the_dashboard_change(
     await page.goto(bot.url("/"))
     await page.get_by_role("button", name="Dan Whitaker").click()
     checkin = page.locator("article[data-kind=checkin]")
-    await checkin.get_by_text("Check-in for 2026-W48").wait_for()
+    await checkin.get_by_text("Check-in for the week of 23 Nov").wait_for()
     await checkin.locator('input[name="value.big-logos"]').fill("1")
     await checkin.locator('select[name="confidence.big-logos"]').select_option("at_risk")
     await checkin.locator('textarea[name="blockers"]').fill("<b>legal review</b>")
@@ -136,8 +136,8 @@ async def test_a_team_channel_is_read_only_and_the_dashboard_needs_its_link(
     await page.goto(bot.url("/#team:sales"))
     # One escalation for the weekly check-ins, one for the monthly KPI review.
     escalations = page.locator("article[data-kind=team_escalation]")
-    await escalations.filter(has_text="2026-W48").wait_for()
-    await escalations.filter(has_text="2026-11").wait_for()
+    await escalations.filter(has_text="the week of 23 Nov").wait_for()
+    await escalations.filter(has_text="November 2026").wait_for()
     escalation = escalations.first
     assert await page.locator("#composer").is_hidden(), "nobody types into a team channel"
     assert await escalation.locator("button").count() == 0

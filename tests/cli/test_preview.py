@@ -71,20 +71,20 @@ def test_every_kind_prints_plain_text_by_default(run, kind):
 
 def test_the_views_come_from_the_plan_and_the_recorded_data(run):
     checkin = run("preview", "checkin", "--person", "dan").stdout
-    assert "2026-W48" in checkin and "Land 2 logos above 5,000 employees" in checkin
+    assert "the week of 23 Nov" in checkin and "Land 2 logos above 5,000 employees" in checkin
     assert "Hi @Dan Whitaker, here is 1 key result to check in on." in checkin
     assert "Monthly recurring revenue" not in checkin
     confirmation = run("preview", "confirmation", "--person", "dan").stdout
-    assert "Monthly recurring revenue" in confirmation and "$1,250,000" in confirmation
-    assert "$1,100,000" in confirmation
+    assert "Monthly recurring revenue" in confirmation and "$1.25M" in confirmation
+    assert "$1.1M" in confirmation
     review = run("preview", "kpi-review", "--person", "dan").stdout
-    assert "KPI review for 2026-11" in review and "$1,250,000" in review
+    assert "KPI review for November 2026" in review and "$1.25M" in review
     metric = run("preview", "metric", "--person", "dan", "--measure", "mrr")
     assert "as of 20 Oct" in metric.stdout and "chart" in metric.stderr
     nudge = run("preview", "nudge", "--person", "dan").stdout
     assert "Mon 23 Nov" in nudge and "Land 2 logos" in nudge
     grades = run("preview", "quarter-close", "--person", "dan").stdout
-    assert "Closing 2026-Q4" in grades and "Break into the enterprise segment" in grades
+    assert "Closing Q4 2026" in grades and "Break into the enterprise segment" in grades
     assert "/metric" in run("preview", "help", "--person", "dan", "--as", "slack").stdout
 
 
@@ -156,3 +156,14 @@ def test_an_answered_check_in_has_nothing_to_preview(run):
 def test_without_a_plan_it_says_how_to_import_one(cli):
     result = cli("preview", "help", "--person", "dan")
     assert result.exit_code == 1 and "cadence-bot plan import" in result.stderr
+
+
+def test_the_confirmation_does_not_list_what_it_confirms_as_still_open(run):
+    for day in (16, 17):  # last week: the KR is due again this week
+        when = NOW.replace(day=day)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(SystemClock, "now", lambda self, when=when: when)
+            assert run("update", "big-logos", "1").exit_code == 0
+    confirmation = run("preview", "confirmation", "--person", "dan").stdout
+    assert "Land 2 logos above 5,000 employees: still 1" in confirmation
+    assert "1 → 1" not in confirmation and "Still open" not in confirmation

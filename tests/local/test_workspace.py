@@ -53,7 +53,7 @@ async def test_the_page_and_the_directory_are_served(client: TestClient) -> None
 async def test_a_check_in_is_shown_as_the_form_chat_shows(client: TestClient) -> None:
     message, prompt = await _checkin(client)
     assert message["author_name"] == "cadence-bot" and not message["mine"]
-    assert "Check-in for 2026-W48" in message["html"]
+    assert "Check-in for the week of 23 Nov" in message["html"]
     assert 'name="value.big-logos"' in message["html"]
     assert 'name="confidence.big-logos"' in message["html"]
     assert 'data-action="checkin.update"' in message["html"] and ">Save<" in message["html"]

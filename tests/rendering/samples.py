@@ -32,6 +32,7 @@ from cadence.views import (
     StaleMeasure,
     Status,
     TeamEscalation,
+    TrendChart,
     UnmovedMeasure,
     UpdateConfirmation,
     Voice,
@@ -51,6 +52,7 @@ def kr(i: int, *, title: str | None = None, status: Status | None = Status.ON_TR
         kind=MeasureKind.KEY_RESULT,
         unit=Unit(UnitKind.COUNT),
         value="3",
+        number=3.0,
         target="12",
         status=status,
         progress=0.25,
@@ -68,6 +70,7 @@ def kpi(i: int, *, title: str | None = None, status: Status | None = Status.RED)
         kind=MeasureKind.KPI,
         unit=Unit(UnitKind.PERCENT),
         value="2.4%",
+        number=2.4,
         target="2%",
         status=status,
         trend=(1.9, 2.1, 2.4),
@@ -101,9 +104,9 @@ def views(
     refs = tuple(MeasureRef(m.key, m.title) for m in krs)
     owners = tuple(silent(i, person if i == 0 else None) for i in range(n))
     return [
-        CheckinPrompt("p-1", person, "2026-Q4", krs, on_behalf_of=BEN),
-        KpiReviewPrompt("p-2", person, "October 2026", kpis),
-        Nudge("p-1", person, "2026-Q4", MONDAY, krs),
+        CheckinPrompt("p-1", person, "2026-W41", krs, on_behalf_of=BEN),
+        KpiReviewPrompt("p-2", person, "2026-10", kpis),
+        Nudge("p-1", person, "2026-W41", MONDAY, krs),
         UpdateConfirmation(
             person,
             tuple(Change(m.key, m.title, "2", "3", Status.AT_RISK, 0.25) for m in krs),
@@ -134,6 +137,19 @@ def views(
             ),
             next_objectives=kpis,
             health=HEALTH,
+            charts=tuple(
+                TrendChart(
+                    k.key,
+                    k.title,
+                    k.unit,
+                    k.trend,
+                    target=2.0,
+                    green=2.0,
+                    amber=3.0,
+                    higher_is_better=False,
+                )
+                for k in kpis[:3]
+            ),
         ),
         MetricAnswer(
             krs[0],

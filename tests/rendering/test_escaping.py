@@ -12,12 +12,15 @@ from messages.markup import sanitize
 from messages.plain import render_text
 from messages.slack import render_slack
 from messages.slack_text import literal
-from messages.teams import render_teams
+from messages.teams import literal as teams_literal
+from messages.teams import markdown, render_teams
 
 HOSTILE = yaml.safe_load(
     (Path(__file__).parents[1] / "fixtures" / "messages" / "hostile.yaml").read_text()
 )
 SLACK_CONTROL = re.compile(r"<[!@#]|<https?:|<mailto:")
+# A markdown link whose brackets no backslash made literal.
+TEAMS_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
 
 
 def _slack_strings(message: dict) -> list[str]:
@@ -68,7 +71,7 @@ def test_typed_text_never_becomes_teams_markup_or_a_mention(env, card_schema, te
         ids = {e["mentioned"]["id"] for e in card["msteams"].get("entities", [])}
         assert ids <= {"29:real", "29:ben-aad", "29:1", "29:0"}
         blob = "\n".join(_teams_markdown(card["body"]))
-        assert "](https" not in blob and "[link]" not in blob
+        assert not TEAMS_LINK.search(blob), blob
         assert "{{DATE" not in blob
         assert "<at>Ana" not in blob
 
@@ -112,3 +115,40 @@ def test_a_person_without_ids_is_named_not_mentioned(env):
     card = render_teams(view, env)
     assert "Cy Local" in card["body"][0]["text"]
     assert all(e["mentioned"]["name"] != "Cy Local" for e in card["msteams"]["entities"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("7.2%", "7.2%"),
+        ("46.5% → 90%", "46.5% → 90%"),
+        ("3.0 on average, 3 at most", "3.0 on average, 3 at most"),
+        ("1. first", "1\\. first"),
+        ("10) tenth", "10\\) tenth"),
+        ("- item", "\\- item"),
+        ("# title", "\\# title"),
+        ("a\n2. b", "a\n2\\. b"),
+        (
+            "*bold* _it_ [link](https://x) <at>Ana</at> `c`",
+            ("\\*bold\\* \\_it\\_ \\[link\\](https://x) \\<at\\>Ana\\</at\\> \\`c\\`"),
+        ),
+        ("C:\\temp", "C:\\\\temp"),
+    ],
+)
+def test_teams_escapes_only_what_its_markdown_would_misread(typed, shown):
+    assert teams_literal(typed) == shown
+
+
+def test_a_teams_list_marker_counts_only_at_the_start_of_a_line(env):
+    facts = {"*Release* 1. ready": "**Release** 1. ready", "1. *first*": "1\\. **first**"}
+    for markup, shown in facts.items():
+        assert markdown(markup, {}) == shown
+    card = render_teams(views(1)[11], env)
+    values = [f["value"] for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]]
+    assert "2.4 on average, 6 at most" in values and not any("\\" in v for v in values)
+
+
+def test_slack_image_alt_text_is_the_plain_words(env):
+    answer = views(1, title="Revenue *net* of_refunds")[8]
+    (image,) = [b for b in render_slack(answer, env)["blocks"] if b["type"] == "image"]
+    assert image["alt_text"] == "Revenue *net* of_refunds over time"

@@ -58,3 +58,38 @@ def test_fit_keeps_the_most_items_that_fit():
     )
     kept = fit(document, fits=lambda els: len(els) <= 12)
     assert len(kept) == 12 and kept[-1]["text"] == "…and 20 more things"
+
+
+def test_checks_catch_long_fields_context_sections_and_headers():
+    def field(n):
+        return {"type": "mrkdwn", "text": "f" * n}
+
+    message = {
+        "text": "t",
+        "blocks": [
+            {"type": "section", "fields": [field(2000), field(2500)]},
+            {"type": "context", "elements": [field(5000)]},
+            {"type": "context", "elements": [field(1)] * 11},
+            {"type": "section", "text": field(3001)},
+            {"type": "header", "text": {"type": "plain_text", "text": "h" * 151}},
+            {"type": "section", "fields": [field(1)] * 11},
+        ],
+    }
+    assert limits.slack_message_problems(message) == [
+        "block 0: field 1 is 2500 characters; limit 2000",
+        "block 1: context element 0 is 5000 characters; limit 3000",
+        "block 2: 11 context elements; limit 10",
+        "block 3: section text is 3001 characters; limit 3000",
+        "block 4: header is 151 characters; limit 150",
+        "block 5: 11 fields; a section holds 10",
+    ]
+    modal = {"title": {"text": "t"}, "blocks": message["blocks"][:2]}
+    assert len(limits.slack_modal_problems(modal)) == 2
+
+
+def test_rendered_fields_and_context_stay_within_their_limits(env):
+    long = "x" * 5000
+    blocks = blocks_for(
+        normalise([{"context": long}, {"fields": [{"label": "a", "value": long}]}], where="t")
+    )
+    assert limits.slack_message_problems({"text": "t", "blocks": blocks}) == []

@@ -11,11 +11,11 @@ async def test_show_gives_value_history_and_a_chart_once_there_are_two_values(se
     await service.handle(ask("dan", "update mrr 1.1M"))
     first = await service.handle(ask("tom", "mrr"))
     assert isinstance(first.reply, MetricAnswer) and first.chart_png is None
-    assert first.reply.measure.value == "$1,100,000" and first.reply.owner.key == "dan"
+    assert first.reply.measure.value == "$1.1M" and first.reply.owner.key == "dan"
     await service.handle(ask("dan", "update mrr 1.2M fixed"))
     second = await service.handle(ask("tom", "recurring revenue"))
     assert second.chart_png is not None and second.chart_png.startswith(b"\x89PNG")
-    assert [h.value for h in second.reply.history] == ["$1,200,000", "$1,100,000"]
+    assert [h.value for h in second.reply.history] == ["$1.2M", "$1.1M"]
 
 
 async def test_an_unknown_measure_says_how_to_find_one(service):

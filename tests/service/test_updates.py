@@ -32,7 +32,7 @@ async def test_an_owner_records_with_metric_update(db, service):
     outcome = await service.handle(metric("dan", "update mrr 1.25M renewals closed"))
     assert isinstance(outcome.reply, UpdateConfirmation) and outcome.recorded == 1
     (change,) = outcome.reply.changes
-    assert (change.key, change.old, change.new) == ("mrr", None, "$1,250,000")
+    assert (change.key, change.old, change.new) == ("mrr", None, "$1.25M")
     (row,) = stored(db)
     assert (row.value, row.author, row.period, row.comment) == (
         1_250_000, "dan", "2026-11", "renewals closed",
@@ -84,7 +84,7 @@ async def test_a_second_update_in_the_period_is_a_correction_that_keeps_both(db,
     await service.handle(metric("dan", "update mrr 1.2M", "a"))
     outcome = await service.handle(metric("dan", "update mrr 1.3M", "b"))
     (change,) = outcome.reply.changes
-    assert change.correction and change.old == "$1,200,000"
+    assert change.correction and change.old == "$1.2M"
     first, second = stored(db)
     assert second.supersedes == first.id
 
