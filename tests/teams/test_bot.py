@@ -22,9 +22,10 @@ from cadence.views import (
     MetricAnswer,
     MineAnswer,
     Status,
+    TrendChart,
     UpdateConfirmation,
 )
-from messages.charts import trend_png
+from messages.charts import chart_png
 
 CONFIRMED = UpdateConfirmation(ANA, (Change("deals-0", "Enterprise deals", "3", "4"),))
 MINE = MineAnswer(
@@ -228,11 +229,15 @@ async def test_an_install_asks_again_in_case_the_email_changed(env):
 
 
 METRIC = MetricAnswer(MINE.measures[0], ANA)
-PNG = trend_png(
-    title="Enterprise deals",
-    days=[date(2026, 10, 5), date(2026, 10, 19), date(2026, 11, 2)],
-    values=[3, 4, 6],
-    target=12,
+PNG = chart_png(
+    TrendChart(
+        key="deals-0",
+        title="Enterprise deals",
+        unit=Unit(),
+        values=(3, 4, 6),
+        days=(date(2026, 10, 5), date(2026, 10, 19), date(2026, 11, 2)),
+        target=12,
+    )
 )
 
 
