@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
@@ -12,10 +13,24 @@ from yaml.nodes import Node, ScalarNode
 from cadence.planfile import values
 from cadence.planfile.issues import Issues, Place
 from cadence.planfile.unit_spec import bounded, check_currency, parse_kind, parse_unit_text
-from cadence.planfile.yaml_nodes import STR_TAG, Fields, as_list, as_mapping, describe, is_null
+from cadence.planfile.yaml_nodes import (
+    STR_TAG,
+    Fields,
+    as_list,
+    as_mapping,
+    describe,
+    is_null,
+    plain_tag,
+)
 from cadence.units import Unit, UnitKind
 
 T = TypeVar("T")
+# Plain numbers YAML 1.1 and people read alike. Others that YAML types as numbers (010 as
+# octal 8, 0x10, 1:30 as sexagesimal 90, 1_000) are read as people write them, or refused.
+_DECIMAL = re.compile(
+    r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 
 
 class Reader:
@@ -38,6 +53,8 @@ class Reader:
         if is_null(node) or node is None:
             if required:
                 self.issues.error(place, "is required")
+            return None
+        if not plain_tag(node, place, self.issues):
             return None
         if not isinstance(node, ScalarNode):
             self.issues.error(place, f"expected a single value, got {describe(node)}")
@@ -78,7 +95,7 @@ class Reader:
 
     def flag(self, node: Node | None, place: Place) -> bool:
         """true/false; anything else is an error (and reads as false)."""
-        if node is None or is_null(node):
+        if node is None or is_null(node) or not plain_tag(node, place, self.issues):
             return False
         value = self._typed(node)
         if isinstance(value, bool):
@@ -97,15 +114,18 @@ class Reader:
         return int(text)
 
     def number(self, node: Node | None, place: Place, *, unit: Unit) -> float | None:
-        """A number as YAML types it or as people write it ("1,200.50", "30%", "$1.2M")."""
-        if node is None or is_null(node):
+        """A plain YAML number, or a number as people write it ("1,200.50", "30%", "$1.2M")."""
+        if node is None or is_null(node) or not plain_tag(node, place, self.issues):
             return None
         value = self._typed(node)
+        written = node.value if isinstance(node, ScalarNode) else None
         try:
             if isinstance(value, int | float) and not isinstance(value, bool):
-                return values.check_number(float(value), unit)
-            if isinstance(node, ScalarNode) and node.tag == STR_TAG:
-                return values.parse_number(node.value, unit, decimal_comma=None)
+                if node.style is None and _DECIMAL.fullmatch(str(written)):
+                    return values.check_number(float(value), unit)
+                return values.parse_number(str(written), unit, decimal_comma=None)
+            if written is not None and node.tag == STR_TAG:
+                return values.parse_number(written, unit, decimal_comma=None)
         except ValueError as exc:
             self.issues.error(place, str(exc))
             return None
@@ -114,6 +134,8 @@ class Reader:
 
     def day(self, node: Node | None, place: Place) -> date | None:
         """A calendar date written as 2026-12-24."""
+        if node is not None and not is_null(node) and not plain_tag(node, place, self.issues):
+            return None
         value = self._typed(node) if node is not None and not is_null(node) else None
         if isinstance(value, date) and not isinstance(value, datetime):
             return value

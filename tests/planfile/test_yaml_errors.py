@@ -201,6 +201,48 @@ def test_each_error_names_its_line_field_and_problem(changes, expected):
     assert result.plan is None
 
 
+def test_a_leading_zero_is_a_decimal_number_not_yaml_octal():
+    plan = load(with_lines({23: "        baseline: 007", 24: "        target: 010"})).plan
+    deals = plan.objectives[0].key_results[0]
+    assert (deals.baseline, deals.target) == (7, 10)
+
+
+@pytest.mark.parametrize(
+    ("changes", "written"),
+    [
+        ({24: "        target: 0x10"}, "0x10"),
+        ({24: "        target: 1_000"}, "1_000"),
+        ({22: "        unit: duration", 24: "        target: 1:30"}, "1:30"),
+    ],
+)
+def test_numbers_yaml_would_retype_are_refused_not_converted(changes, written):
+    assert errors(with_lines(changes)) == [
+        f"plan.yaml:24 {KR0}.target: '{written}' is not a number I can read; "
+        "try something like 42 or 1,200.50"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "tag"),
+    [
+        ("    name: !!binary aGVsbG8=", "!!binary"),
+        ("    name: !!python/object/apply:os.system ['echo pwned']",
+         "!!python/object/apply:os.system"),
+        ("    name: !local Ana", "!local"),
+    ],
+)  # fmt: skip
+def test_tags_beyond_plain_yaml_are_refused(line, tag):
+    assert errors(with_lines({3: line})) == [
+        f"plan.yaml:3 people.ana.name: the tag '{tag}' has no place in a plan; "
+        "write the value without it"
+    ]
+
+
+def test_a_standard_tag_reads_as_usual():
+    plan = load(with_lines({3: "    name: !!str 007", 24: "        target: !!int 9"})).plan
+    assert plan.people[0].name == "007" and plan.objectives[0].key_results[0].target == 9
+
+
 def test_malformed_yaml_names_the_line():
     assert errors(with_lines({20: "        title: Close: deals"})) == [
         "plan.yaml:20: this is not valid YAML: mapping values are not allowed here"
