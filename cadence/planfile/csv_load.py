@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from cadence import limits
 from cadence.model import Direction, KeyResult, Kpi, MeasureKind, Objective, Thresholds
 from cadence.planfile import values
 from cadence.planfile.csv_people import NO_OWNER, owner_key, read_people_and_teams, slug, team_key
@@ -54,6 +55,13 @@ def load_csv_text(text: str, *, file: str = "plan.csv") -> PlanLoad:
     return finish(draft)
 
 
+def _key_from_title(title: str) -> str:
+    """An objective's key made from its title, when the row gives no objective_key."""
+    if not slug(title):
+        raise ValueError(f"'{title}' makes no key; give the objective an objective_key")
+    return values.check_key(slug(title))
+
+
 class _RowReader:
     """Reads one row into a KR (grouped under its objective) or a KPI."""
 
@@ -97,6 +105,7 @@ class _RowReader:
         self.draft.claim(kind, key or "", place=row.at("key"), key_place=row.at("key"))
         if not row.get("title"):
             issues.error(row.at("title"), "is required")
+        self.cell("title", values.within(limits.TITLE))
         owner = owner_key(row, column="owner", emails=self.emails)
         if owner is None:
             issues.error(row.at("owner"), NO_OWNER)
@@ -153,11 +162,16 @@ class _RowReader:
     ) -> None:
         """The row as a KR, added to its objective (made from this row when first seen)."""
         row = self.row
-        key = self.cell("objective_key", values.check_key) or slug(row.get("objective_title"))
-        if not key:
-            self.draft.issues.error(
-                row.at("objective_key"), "is required: name the objective this key result proves"
-            )
+        if row.get("objective_key"):
+            key = self.cell("objective_key", values.check_key)
+        else:
+            key = self.cell("objective_title", _key_from_title)
+        if key is None:
+            if not row.get("objective_key") and not row.get("objective_title"):
+                self.draft.issues.error(
+                    row.at("objective_key"),
+                    "is required: name the objective this key result proves",
+                )
             return
         found = objectives.get(key)
         if found is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cadence import limits
 from cadence.model import Person, Team
 from cadence.planfile import geography, values
 from cadence.planfile.csv_table import Row
@@ -13,8 +14,13 @@ _OWNER_COLUMNS = {
     "owner_name": "name", "owner_email": "email", "owner_slack_id": "slack_id",
     "owner_teams_id": "teams_id", "owner_timezone": "timezone", "owner_country": "country",
 }  # fmt: skip
-_CHECKS = {"owner_email": values.check_email, "owner_timezone": geography.check_timezone,
-           "owner_country": geography.check_country}  # fmt: skip
+_NAME = values.within(limits.NAME)
+_CHECKS = {
+    "owner_name": _NAME, "owner_email": values.check_email,
+    "owner_slack_id": values.within(limits.SLACK_ID),
+    "owner_teams_id": values.within(limits.TEAMS_ID),
+    "owner_timezone": geography.check_timezone, "owner_country": geography.check_country,
+}  # fmt: skip
 NO_OWNER = "is required: every measure needs one named person who is asked for it"
 
 
@@ -44,6 +50,7 @@ def read_people_and_teams(rows: list[Row], draft: Draft) -> dict[str, str]:
         team = team_key(row)
         if team is not None and team not in teams:
             teams[team] = row.get("team_name") or row.get("team")
+            _check_team(draft, row, key=team)
             draft.claim(TEAM, team, place=row.at("team"), key_place=row.at("team"))
     draft.teams.extend(Team(key=k, name=name) for k, name in teams.items())
     emails: dict[str, str] = {}
@@ -72,6 +79,16 @@ def read_people_and_teams(rows: list[Row], draft: Draft) -> dict[str, str]:
         for key, found in people.items()
     )
     return emails
+
+
+def _check_team(draft: Draft, row: Row, *, key: str) -> None:
+    """The team's key and name, from its first row, fit where they are stored."""
+    checks = (("team", key, values.check_key), ("team_name", row.get("team_name"), _NAME))
+    for column, text, check in checks:
+        try:
+            check(text)
+        except ValueError as exc:
+            draft.issues.error(row.at(column), str(exc))
 
 
 def _usable(draft: Draft, row: Row, *, key: str, teams: dict[str, str]) -> bool:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import time
 
+from cadence import limits
 from cadence.model import WEEKDAYS, Direction
 from cadence.planfile.issues import did_you_mean
 from cadence.quantities import QuantityError, parse_quantity
@@ -21,8 +23,29 @@ _PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 _HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
+def shown(text: str) -> str:
+    """A text quoted in a message, cut short when it is too long to read there."""
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:30]}…' ({len(text):,} characters)"
+
+
+def within(limit: int) -> Callable[[str], str]:
+    """A check that a text is at most `limit` characters, the room storage keeps for it."""
+
+    def check(text: str) -> str:
+        if len(text) > limit:
+            raise ValueError(f"is {len(text):,} characters long; at most {limit:,} fit here")
+        return text
+
+    return check
+
+
 def check_key(text: str) -> str:
     """A stable key: typed in chat commands, so one word of letters, digits, '-', '_', '.'."""
+    if len(text) > limits.KEY:
+        raise ValueError(
+            f"{shown(text)} is too long for a key; keys are typed in chat commands, so keep "
+            f"them to at most {limits.KEY} characters"
+        )
     if not _KEY.match(text):
         raise ValueError(
             f"'{text}' is not a usable key; keys are typed in chat commands, so use one word "
@@ -114,5 +137,5 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def check_email(text: str) -> str:
     """An email address, the identity Teams and Slack can both look a person up by."""
     if not _EMAIL.match(text.strip()):
-        raise ValueError(f"'{text}' is not an email address")
-    return text.strip()
+        raise ValueError(f"{shown(text)} is not an email address")
+    return within(limits.EMAIL)(text.strip())

@@ -7,6 +7,7 @@ from datetime import time
 
 from yaml.nodes import Node
 
+from cadence import limits
 from cadence.model import Absence, Person, Team
 from cadence.planfile import geography, values
 from cadence.planfile.draft import PERSON, TEAM, Draft
@@ -54,11 +55,11 @@ def _person(reader: Reader, draft: Draft, fields: Fields, *, key: str) -> Person
     ]
     return Person(
         key=key,
-        name=reader.text(fields.get("name"), fields.at("name"), required=True) or key,
+        name=_name(reader, fields, key=key),
         timezone=reader.field(fields, "timezone", parse=geography.check_timezone) or "UTC",
         email=reader.field(fields, "email", parse=values.check_email),
-        slack_id=reader.field(fields, "slack_id"),
-        teams_id=reader.field(fields, "teams_id"),
+        slack_id=reader.field(fields, "slack_id", parse=values.within(limits.SLACK_ID)),
+        teams_id=reader.field(fields, "teams_id", parse=values.within(limits.TEAMS_ID)),
         country=country,
         subdivision=subdivision,
         working_days=frozenset(d for d in days if d is not None) or frozenset(range(5)),
@@ -87,7 +88,7 @@ def read_teams(reader: Reader, draft: Draft, node: Node | None, place: Place) ->
         draft.teams.append(
             Team(
                 key=key,
-                name=reader.text(fields.get("name"), fields.at("name"), required=True) or key,
+                name=_name(reader, fields, key=key),
                 managers=tuple(managers),
                 slack_channel=reader.text(fields.get("slack_channel"), fields.at("slack_channel")),
                 teams_channel=reader.text(fields.get("teams_channel"), fields.at("teams_channel")),
@@ -101,6 +102,12 @@ def read_admins(reader: Reader, draft: Draft, node: Node | None, place: Place) -
     """Plan admins: people who may update any measure."""
     for item, here in reader.items(node, place):
         draft.admins.append(draft.person(reader.key(item, here), here))
+
+
+def _name(reader: Reader, fields: Fields, *, key: str) -> str:
+    return (
+        reader.text(fields.get("name"), fields.at("name"), required=True, limit=limits.NAME) or key
+    )
 
 
 def _other_person(

@@ -48,8 +48,11 @@ class Reader:
         """A list's items with their places; nothing when absent."""
         return [] if is_null(node) or node is None else as_list(node, place, self.issues)
 
-    def text(self, node: Node | None, place: Place, *, required: bool = False) -> str | None:
-        """A single value as written (YAML's typing of `no` or `0012` is ignored)."""
+    def text(
+        self, node: Node | None, place: Place, *, required: bool = False, limit: int | None = None
+    ) -> str | None:
+        """A single value as written (YAML's typing of `no` or `0012` is ignored), at most
+        `limit` characters."""
         if is_null(node) or node is None:
             if required:
                 self.issues.error(place, "is required")
@@ -62,6 +65,8 @@ class Reader:
         if not node.value.strip():
             self.issues.error(place, "is empty")
             return None
+        if limit is not None:
+            return self.check(node.value, place, values.within(limit))
         return node.value
 
     def parsed(
