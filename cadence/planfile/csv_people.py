@@ -8,7 +8,7 @@ from cadence import limits
 from cadence.model import Person, Team
 from cadence.planfile import geography, values
 from cadence.planfile.csv_table import Row
-from cadence.planfile.draft import PERSON, TEAM, Draft
+from cadence.planfile.draft import IDENTITIES, PERSON, TEAM, Draft
 
 _OWNER_COLUMNS = {
     "owner_name": "name", "owner_email": "email", "owner_slack_id": "slack_id",
@@ -63,7 +63,9 @@ def read_people_and_teams(rows: list[Row], draft: Draft) -> dict[str, str]:
             people[key] = {"line": str(row.line)}
             draft.claim(PERSON, key, place=row.at("owner"), key_place=row.at("owner"))
         for column, attribute in _OWNER_COLUMNS.items():
-            _merge(draft, row, column, known=people[key], attribute=attribute)
+            first = _merge(draft, row, column, known=people[key], attribute=attribute)
+            if first and attribute in IDENTITIES:
+                draft.identity(attribute, row.get(column), person=key, place=row.at(column))
         if people[key].get("email"):
             emails.setdefault(str(people[key]["email"]).lower(), key)
     draft.people.extend(
@@ -106,21 +108,24 @@ def _usable(draft: Draft, row: Row, *, key: str, teams: dict[str, str]) -> bool:
 
 def _merge(
     draft: Draft, row: Row, column: str, *, known: dict[str, str | None], attribute: str
-) -> None:
+) -> bool:
+    """Add a detail of the person from this row; True when the row gave it first."""
     text = row.get(column)
     if not text:
-        return
+        return False
     check = _CHECKS.get(column)
     try:
         value = check(text) if check else text
     except ValueError as exc:
         draft.issues.error(row.at(column), str(exc))
-        return
+        return False
     if known.get(attribute) is None:
         known[attribute] = value
-    elif known[attribute] != value:
+        return True
+    if known[attribute] != value:
         draft.issues.error(
             row.at(column),
             f"'{value}' differs from '{known[attribute]}' given for the same person "
             f"on line {known['line']}",
         )
+    return False

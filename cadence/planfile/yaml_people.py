@@ -10,7 +10,7 @@ from yaml.nodes import Node
 from cadence import limits
 from cadence.model import Absence, Person, Team
 from cadence.planfile import geography, values
-from cadence.planfile.draft import PERSON, TEAM, Draft
+from cadence.planfile.draft import IDENTITIES, PERSON, TEAM, Draft
 from cadence.planfile.issues import Place
 from cadence.planfile.yaml_cadence import read_cadences
 from cadence.planfile.yaml_ladder import read_ladder
@@ -36,7 +36,10 @@ def read_people(reader: Reader, draft: Draft, node: Node | None, place: Place) -
         fields = reader.mapping(value, here, allowed=PERSON_FIELDS)
         if key is not None and fields is not None:
             draft.claim(PERSON, key, place=here, key_place=here)
-            draft.people.append(_person(reader, draft, fields, key=key))
+            person = _person(reader, draft, fields, key=key)
+            for kind in IDENTITIES:
+                draft.identity(kind, getattr(person, kind), person=key, place=fields.at(kind))
+            draft.people.append(person)
 
 
 def _person(reader: Reader, draft: Draft, fields: Fields, *, key: str) -> Person:

@@ -125,3 +125,17 @@ def test_a_file_that_is_not_utf8(tmp_path):
     assert [str(e) for e in load_plan(path).errors] == [
         f"{path}:2: is not UTF-8 text; save it as UTF-8 (in Excel: CSV UTF-8)"
     ]
+
+
+def test_two_owners_cannot_share_a_chat_identity():
+    header = "type,key,title,objective_key,period,team,owner,owner_email,owner_slack_id\n"
+    rows = (
+        "kr,deals,Deals,grow,2026-Q4,sales,ana,ana@example.com,U0ANA\n"
+        "kr,more,More,grow,2026-Q4,sales,anna,Ana@Example.com,U0ANA\n"
+    )
+    assert _errors(header + rows) == [
+        "plan.csv:3 owner_email: 'Ana@Example.com' is already the email of ana on line 2; "
+        "each person needs their own",
+        "plan.csv:3 owner_slack_id: 'U0ANA' is already the slack_id of ana on line 2; "
+        "each person needs their own",
+    ]

@@ -291,3 +291,21 @@ def test_missing_file_and_unknown_suffix(tmp_path):
     assert [str(e) for e in load_plan(other).errors] == [
         f"{other}: plan files end in .yaml, .yml or .csv, not '.json'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({7: "    email: ANA@example.com"},
+         "plan.yaml:7 people.ben.email: 'ANA@example.com' is already the email of ana on line 4; "
+         "each person needs their own"),
+        ({4: "    slack_id: U0BEN"},
+         "plan.yaml:7 people.ben.slack_id: 'U0BEN' is already the slack_id of ana on line 4; "
+         "each person needs their own"),
+        ({4: "    teams_id: 29:1abc", 7: "    teams_id: 29:1abc"},
+         "plan.yaml:7 people.ben.teams_id: '29:1abc' is already the teams_id of ana on line 4; "
+         "each person needs their own"),
+    ],
+)  # fmt: skip
+def test_two_people_cannot_share_a_chat_identity(changes, expected):
+    assert errors(with_lines(changes)) == [expected]
