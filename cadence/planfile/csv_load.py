@@ -13,7 +13,7 @@ from cadence.planfile.csv_people import NO_OWNER, owner_key, read_people_and_tea
 from cadence.planfile.csv_table import Row, decimal_comma, read_table
 from cadence.planfile.directions import settle_direction
 from cadence.planfile.draft import Draft, finish
-from cadence.planfile.issues import Issues, PlanLoad
+from cadence.planfile.issues import Issues, Place, PlanLoad
 from cadence.planfile.unit_spec import bounded, check_currency, infer_unit, parse_unit_text
 from cadence.schedule import CadenceSpec
 from cadence.units import Unit, UnitKind
@@ -44,6 +44,12 @@ def load_csv_text(text: str, *, file: str = "plan.csv") -> PlanLoad:
     rows, delimiter = read_table(text, issues)
     comma = decimal_comma(rows, delimiter_is_semicolon=delimiter == ";", issues=issues)
     emails = read_people_and_teams(rows, draft)
+    if not rows:
+        if not issues.errors:
+            issues.error(
+                Place(1, ""), "the file holds no measures; add a row per key result or KPI"
+            )
+        return finish(draft)
     objectives: dict[str, _Objective] = {}
     for row in rows:
         _RowReader(draft, row, decimal_comma=comma, emails=emails).read(objectives)
@@ -77,6 +83,14 @@ class _RowReader:
             return None
         try:
             return parse(text)
+        except ValueError as exc:
+            self.draft.issues.error(self.row.at(column), str(exc))
+            return None
+
+    def checked(self, column: str, value: T, check: Callable[[T], T]) -> T | None:
+        """A value read from a cell passed through a further check, its error placed."""
+        try:
+            return check(value)
         except ValueError as exc:
             self.draft.issues.error(self.row.at(column), str(exc))
             return None
@@ -183,6 +197,8 @@ class _RowReader:
             self.number("target", common["unit"]),
         )
         weight = self.number("weight", Unit(minimum=0))
+        if weight is not None:
+            weight = self.checked("weight", weight, values.check_weight)
         moves = self.direction(direction, start=("baseline", baseline), end=("target", target))
         found.key_results.append(
             KeyResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from cadence import limits
@@ -9,6 +10,7 @@ from cadence.model import Person, Team
 from cadence.planfile import geography, values
 from cadence.planfile.csv_table import Row
 from cadence.planfile.draft import IDENTITIES, PERSON, TEAM, Draft
+from cadence.planfile.issues import Place
 
 _OWNER_COLUMNS = {
     "owner_name": "name", "owner_email": "email", "owner_slack_id": "slack_id",
@@ -68,6 +70,7 @@ def read_people_and_teams(rows: list[Row], draft: Draft) -> dict[str, str]:
                 draft.identity(attribute, row.get(column), person=key, place=row.at(column))
         if people[key].get("email"):
             emails.setdefault(str(people[key]["email"]).lower(), key)
+    _warn_of_typos(draft, people)
     draft.people.extend(
         Person(
             key=key,
@@ -81,6 +84,26 @@ def read_people_and_teams(rows: list[Row], draft: Draft) -> dict[str, str]:
         for key, found in people.items()
     )
     return emails
+
+
+def _warn_of_typos(draft: Draft, people: dict[str, dict[str, str | None]]) -> None:
+    """An owner cell with no details of its own, close to a person who has them, is most
+    likely a typo: in CSV it silently makes a new person whom the bot can never ask."""
+    known = {key.casefold(): key for key, found in people.items() if _identified(found)}
+    for key, found in people.items():
+        if _identified(found):
+            continue
+        close = difflib.get_close_matches(key.casefold(), known, n=1, cutoff=0.75)
+        if close:
+            draft.issues.warn(
+                Place(int(str(found["line"])), "owner"),
+                f"'{key}' makes a new person with no email, Slack or Teams id "
+                f"(did you mean '{known[close[0]]}'?)",
+            )
+
+
+def _identified(found: dict[str, str | None]) -> bool:
+    return any(found.get(attribute) for attribute in IDENTITIES)
 
 
 def _check_team(draft: Draft, row: Row, *, key: str) -> None:

@@ -115,6 +115,13 @@ def parse_flag(text: str) -> bool:
     raise ValueError(f"'{text}' is not yes or no")
 
 
+def check_weight(weight: float) -> float:
+    """A key result's weight in its objective's grade: above 0."""
+    if weight <= 0:
+        raise ValueError("must be above 0; leave a KR out rather than weigh it 0")
+    return weight
+
+
 def check_number(value: float, unit: Unit) -> float:
     """A number YAML already typed, checked against the unit."""
     problem = unit.check(value) if math.isfinite(value) else "must be a finite number"

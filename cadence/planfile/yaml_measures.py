@@ -104,10 +104,8 @@ def _key_result(
     baseline = reader.number(fields.get("baseline"), fields.at("baseline"), unit=unit)
     target = reader.number(fields.get("target"), fields.at("target"), unit=unit)
     weight = reader.number(fields.get("weight"), fields.at("weight"), unit=Unit(minimum=0))
-    if weight == 0:
-        reader.issues.error(
-            fields.at("weight"), "must be above 0; leave a KR out rather than weigh it 0"
-        )
+    if weight is not None:
+        weight = reader.check(weight, fields.at("weight"), values.check_weight)
     return KeyResult(
         key=key,
         title=_title(reader, fields),

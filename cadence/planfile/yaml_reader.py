@@ -24,6 +24,7 @@ from cadence.planfile.yaml_nodes import (
 )
 from cadence.units import Unit, UnitKind
 
+S = TypeVar("S")
 T = TypeVar("T")
 # Plain numbers YAML 1.1 and people read alike. Others that YAML types as numbers (010 as
 # octal 8, 0x10, 1:30 as sexagesimal 90, 1_000) are read as people write them, or refused.
@@ -76,10 +77,10 @@ class Reader:
         text = self.text(node, place, required=required)
         return None if text is None else self.check(text, place, parse)
 
-    def check(self, text: str, place: Place, parse: Callable[[str], T]) -> T | None:
-        """A string passed through one of the `values` checks, its error reported."""
+    def check(self, value: S, place: Place, parse: Callable[[S], T]) -> T | None:
+        """A value passed through one of the `values` checks, its error reported."""
         try:
-            return parse(text)
+            return parse(value)
         except ValueError as exc:
             self.issues.error(place, str(exc))
             return None
