@@ -10,8 +10,8 @@ import typer
 from bot.cli.context import CliContext, fail
 from cadence.planfile import PlanIssue, PlanLoad, Severity, dump_plan_yaml, load_plan
 from storage.database import transaction
+from storage.plan_repo import active_measure_keys, save_plan
 from storage.plan_repo import load_plan as load_stored_plan
-from storage.plan_repo import save_plan
 
 app = typer.Typer(help="Check, import, show and export the plan.", no_args_is_help=True)
 
@@ -43,22 +43,42 @@ def validate(file: Path = FileArgument) -> None:
 
 
 @app.command("import")
-def import_(ctx: typer.Context, file: Path = FileArgument) -> None:
+def import_(
+    ctx: typer.Context,
+    file: Path = FileArgument,
+    archive_all: Annotated[
+        bool,
+        typer.Option(
+            "--archive-all",
+            help="Import a file that keeps none of the stored measures, archiving them all.",
+        ),
+    ] = False,
+) -> None:
     """Load the plan into the database in one transaction; safe to repeat.
 
     Measures are matched by key: edits update them, removed ones are archived, and no
-    update history is ever dropped.
+    update history is ever dropped. A file that would archive every stored measure is
+    refused unless --archive-all says so.
     """
-    import_file(ctx.obj, file)
+    import_file(ctx.obj, file, archive_all=archive_all)
 
 
-def import_file(cli: CliContext, file: Path) -> None:
-    """Validate, report and import a plan file; exits 1 and changes nothing on errors."""
+def import_file(cli: CliContext, file: Path, *, archive_all: bool = False) -> None:
+    """Validate, report and import a plan file; exits 1 and changes nothing on errors, or
+    when the file would archive every stored measure and `archive_all` is not set."""
     result = load_plan(file)
     _report(result)
     if result.plan is None:
         raise fail("nothing was imported")
+    keys = {measure.key for measure in result.plan.measures()}
     with transaction(cli.engine()) as session:
+        stored = active_measure_keys(session)
+        if stored and stored.isdisjoint(keys) and not archive_all:
+            raise fail(
+                f"{file} keeps none of the {len(stored):,} measures stored now, so importing "
+                "it would archive them all; nothing was imported. If that is what you mean, "
+                f"run: cadence-bot plan import {file} --archive-all"
+            )
         summary = save_plan(session, result.plan, now=cli.now(), source=str(file))
     if summary.untouched:
         typer.echo("The stored plan already matches this file; nothing changed.")

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import yaml
 
+from cadence.planfile import load_plan
 from storage.migrate import head_revision
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,3 +76,31 @@ def test_db_upgrade_reports_the_revision(cli):
 def test_every_command_has_help(cli):
     for args in (["--help"], ["plan", "--help"], ["plan", "import", "--help"], ["db", "--help"]):
         assert cli(*args).exit_code == 0
+
+
+def test_a_file_that_would_archive_every_measure_needs_archive_all(cli, tmp_path):
+    cli("plan", "import", EXAMPLE)
+    before = cli("plan", "export").stdout
+    data = yaml.safe_load(EXAMPLE.read_text())
+    del data["objectives"], data["kpis"]
+    people_only = tmp_path / "people.yaml"
+    people_only.write_text(yaml.safe_dump(data))
+    plan = load_plan(EXAMPLE).plan
+    measures = len(plan.measures())
+    refused = cli("plan", "import", people_only)
+    assert refused.exit_code == 1
+    assert f"keeps none of the {measures} measures stored now" in refused.stderr
+    assert f"cadence-bot plan import {people_only} --archive-all" in refused.stderr
+    assert cli("plan", "export").stdout == before
+    accepted = cli("plan", "import", people_only, "--archive-all")
+    archived = measures + len(plan.objectives)
+    assert accepted.exit_code == 0 and f"archived {archived}: objective" in accepted.stdout
+
+
+def test_a_csv_with_only_its_header_is_refused(cli, tmp_path):
+    cli("plan", "import", EXAMPLE)
+    header = tmp_path / "plan.csv"
+    header.write_text((ROOT / "examples" / "plan.csv").read_text().splitlines()[0] + "\n")
+    result = cli("plan", "import", header)
+    assert result.exit_code == 1
+    assert f"{header}:1: the file holds no measures" in result.stderr
