@@ -20,6 +20,7 @@ from cadence.units import Unit
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEARS = (2000, 2099)
 _HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
@@ -55,9 +56,15 @@ def check_key(text: str) -> str:
 
 
 def check_period(text: str) -> str:
-    """A quarter written like 2026-Q4."""
-    if not _PERIOD.match(text.strip()):
+    """A quarter written like 2026-Q4, in a year a plan can mean (0026 is a typo)."""
+    found = _PERIOD.match(text.strip())
+    if not found:
         raise ValueError(f"'{text}' is not a quarter; write it like 2026-Q4")
+    if not _YEARS[0] <= int(found.group(1)) <= _YEARS[1]:
+        raise ValueError(
+            f"'{text}' is not a quarter a plan can mean; write it like 2026-Q4, "
+            f"with a year from {_YEARS[0]} to {_YEARS[1]}"
+        )
     return text.strip()
 
 

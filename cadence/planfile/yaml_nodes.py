@@ -27,9 +27,17 @@ def line_of(node: Node) -> int:
 
 def compose(text: str, issues: Issues) -> tuple[Node, yaml.SafeLoader] | None:
     """The document's root node and the loader that can type its scalars, or None."""
-    loader = yaml.SafeLoader(text)
     try:
+        loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        issues.error(
+            Place(line, ""),
+            f"this is not valid YAML: it holds the character #x{exc.character:04x}, "
+            "which YAML does not allow",
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

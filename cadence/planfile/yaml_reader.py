@@ -177,5 +177,5 @@ class Reader:
             return node
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):  # a date-like 2026-13-45 raises ValueError
             return node.value

@@ -182,6 +182,11 @@ KPI_HEADER = "type,key,title,team,owner,unit,target,green,amber,direction,min,ma
         ("", "plan.csv:1: the file is empty; the first line must name the columns"),
         (" ; \n", "plan.csv:1: the file is empty; the first line must name the columns"),
         (HEADER, "plan.csv:1: the file holds no measures; add a row per key result or KPI"),
+        (HEADER.strip() + ",private\n" + ROW.strip() + ",maybe\n",
+         "plan.csv:2 private: 'maybe' is not yes or no"),
+        (HEADER + ROW.replace("2026-Q4", "0026-Q4"),
+         "plan.csv:2 period: '0026-Q4' is not a quarter a plan can mean; write it like 2026-Q4, "
+         "with a year from 2000 to 2099"),
     ],
 )  # fmt: skip
 def test_each_file_error_names_its_line_and_column(text, expected):
