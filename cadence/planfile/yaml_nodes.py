@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import yaml
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cadence.planfile.issues import Issues, Place, did_you_mean
 
+# libyaml's loader composes a large plan about ten times faster, with the same line marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML = "tag:yaml.org,2002:"
 NULL_TAG = _YAML + "null"
 STR_TAG = _YAML + "str"
@@ -25,10 +28,10 @@ def line_of(node: Node) -> int:
     return node.start_mark.line + 1
 
 
-def compose(text: str, issues: Issues) -> tuple[Node, yaml.SafeLoader] | None:
+def compose(text: str, issues: Issues) -> tuple[Node, SafeConstructor] | None:
     """The document's root node and the loader that can type its scalars, or None."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _LOADER(text)
         root = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -42,6 +45,8 @@ def compose(text: str, issues: Issues) -> tuple[Node, yaml.SafeLoader] | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "not valid YAML"
+        if line is not None and "\t" in text.split("\n", line)[line - 1]:
+            problem += " (a tab: YAML indents with spaces)"
         issues.error(Place(line, ""), f"this is not valid YAML: {problem}")
         return None
     except yaml.YAMLError as exc:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 import yaml
+from yaml.constructor import SafeConstructor
 from yaml.nodes import Node, ScalarNode
 
 from cadence.planfile import values
@@ -37,7 +38,7 @@ _DECIMAL = re.compile(
 class Reader:
     """Reads the values of one YAML file, collecting every problem into `issues`."""
 
-    def __init__(self, issues: Issues, loader: yaml.SafeLoader) -> None:
+    def __init__(self, issues: Issues, loader: SafeConstructor) -> None:
         self.issues = issues
         self.loader = loader
 
@@ -127,7 +128,9 @@ class Reader:
         written = node.value if isinstance(node, ScalarNode) else None
         try:
             if isinstance(value, int | float) and not isinstance(value, bool):
-                if node.style is None and _DECIMAL.fullmatch(str(written)):
+                if not node.style and _DECIMAL.fullmatch(
+                    str(written)
+                ):  # plain: "" from libyaml, None from PyYAML
                     return values.check_number(float(value), unit)
                 return values.parse_number(str(written), unit, decimal_comma=None)
             if written is not None and node.tag == STR_TAG:

@@ -1,6 +1,7 @@
 from datetime import date, time
 from pathlib import Path
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,3 +82,12 @@ def test_any_valid_plan_round_trips(plan):
     again = load_yaml_text(dump_plan_yaml(plan))
     assert again.errors == []
     assert again.plan == plan
+
+
+def test_export_writes_units_in_the_documented_form():
+    units = {
+        kpi["key"]: kpi["unit"]
+        for kpi in yaml.safe_load(dump_plan_yaml(load_plan(EXAMPLE).plan))["kpis"]
+    }
+    assert units["mrr"] == {"currency": "USD"}
+    assert units["first-response"] == "duration"

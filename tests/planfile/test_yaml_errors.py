@@ -1,12 +1,14 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
-from cadence.planfile import load_plan
+from cadence.planfile import load_plan, yaml_nodes
 
 from .base import BASE, errors, load, with_lines
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "plans"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 KR0 = "objectives[0].key_results[0]"
 
 
@@ -383,9 +385,26 @@ def test_a_standard_tag_reads_as_usual():
 
 
 def test_malformed_yaml_names_the_line():
-    assert errors(with_lines({20: "        title: Close: deals"})) == [
-        "plan.yaml:20: this is not valid YAML: mapping values are not allowed here"
-    ]
+    # libyaml ends the sentence "in this context", PyYAML "here".
+    [found] = errors(with_lines({20: "        title: Close: deals"}))
+    assert found.startswith("plan.yaml:20: this is not valid YAML: mapping values are not allowed")
+
+
+def test_a_tab_in_the_indentation_is_named():
+    [found] = errors(BASE.replace("    name: Ana", "\tname: Ana", 1))
+    assert found.startswith("plan.yaml:3: this is not valid YAML: found character")
+    assert found.endswith("(a tab: YAML indents with spaces)")
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML was built without libyaml")
+def test_the_fast_loader_reads_what_pyyaml_reads(monkeypatch):
+    broken = (FIXTURES / "many_errors.yaml").read_text()
+    fast = [load((EXAMPLES / "plan.yaml").read_text()), load(broken)]
+    monkeypatch.setattr(yaml_nodes, "_LOADER", yaml.SafeLoader)
+    slow = [load((EXAMPLES / "plan.yaml").read_text()), load(broken)]
+    assert fast[0].plan is not None and fast[0].plan == slow[0].plan
+    assert fast[1].errors and fast[1].errors == slow[1].errors
+    assert fast[0].warnings == slow[0].warnings
 
 
 def test_empty_file_and_wrong_top_level():
