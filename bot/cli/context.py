@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy import Engine
 
-from bot.settings import Settings
-from storage.database import open_engine
-from storage.migrate import upgrade
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from bot.settings import Settings
 
 
 @dataclass
@@ -21,6 +21,9 @@ class CliContext:
 
     def engine(self) -> Engine:
         """The database, migrated to the current schema (the bot migrates on start too)."""
+        from storage.database import open_engine
+        from storage.migrate import upgrade
+
         if self._engine is None:
             self._engine = open_engine(self.settings.database_url)
             upgrade(self._engine)
@@ -33,6 +36,10 @@ class CliContext:
 
 def load_settings() -> Settings:
     """Settings from the environment, or exit 2 naming each bad variable."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
     try:
         return Settings()
     except ValidationError as error:

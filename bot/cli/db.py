@@ -5,8 +5,6 @@ from __future__ import annotations
 import typer
 
 from bot.cli.context import CliContext
-from storage.database import open_engine
-from storage.migrate import current_revision, head_revision, upgrade
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -14,6 +12,9 @@ app = typer.Typer(help="Database schema.", no_args_is_help=True)
 @app.command("upgrade")
 def upgrade_(ctx: typer.Context) -> None:
     """Apply every pending migration (the bot also does this when it starts)."""
+    from storage.database import open_engine
+    from storage.migrate import current_revision, head_revision, upgrade
+
     cli: CliContext = ctx.obj
     engine = open_engine(cli.settings.database_url)
     before = current_revision(engine)

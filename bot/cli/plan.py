@@ -1,4 +1,7 @@
-"""`cadence-bot plan ...`: check, load, show and export the plan file."""
+"""`cadence-bot plan ...`: check, load, show and export the plan file.
+
+Storage is imported by the commands that use the database, so `plan validate` does not
+wait for it."""
 
 from __future__ import annotations
 
@@ -8,10 +11,8 @@ from typing import Annotated
 import typer
 
 from bot.cli.context import CliContext, fail
+from cadence.model import Plan
 from cadence.planfile import PlanIssue, PlanLoad, Severity, dump_plan_yaml, load_plan
-from storage.database import transaction
-from storage.plan_repo import active_measure_keys, save_plan
-from storage.plan_repo import load_plan as load_stored_plan
 
 app = typer.Typer(help="Check, import, show and export the plan.", no_args_is_help=True)
 
@@ -66,6 +67,9 @@ def import_(
 def import_file(cli: CliContext, file: Path, *, archive_all: bool = False) -> None:
     """Validate, report and import a plan file; exits 1 and changes nothing on errors, or
     when the file would archive every stored measure and `archive_all` is not set."""
+    from storage.database import transaction
+    from storage.plan_repo import active_measure_keys, save_plan
+
     result = load_plan(file)
     _report(result)
     if result.plan is None:
@@ -96,11 +100,7 @@ def import_file(cli: CliContext, file: Path, *, archive_all: bool = False) -> No
 @app.command()
 def show(ctx: typer.Context) -> None:
     """Print the stored plan: teams, objectives with their key results, KPIs, owners."""
-    cli: CliContext = ctx.obj
-    with transaction(cli.engine()) as session:
-        plan = load_stored_plan(session)
-    if plan is None:
-        raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
+    plan = _stored(ctx.obj)
     names = {person.key: person.name for person in plan.people}
     for team in plan.teams:
         typer.secho(f"{team.name} ({team.key})", bold=True)
@@ -120,14 +120,21 @@ def export(
     ] = None,
 ) -> None:
     """Write the stored plan as YAML that imports back unchanged."""
-    cli: CliContext = ctx.obj
-    with transaction(cli.engine()) as session:
-        plan = load_stored_plan(session)
-    if plan is None:
-        raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
-    text = dump_plan_yaml(plan)
+    text = dump_plan_yaml(_stored(ctx.obj))
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}")
+
+
+def _stored(cli: CliContext) -> Plan:
+    """The stored plan; exits 1 saying what to do when none is stored yet."""
+    from storage.database import transaction
+    from storage.plan_repo import load_plan as load_stored_plan
+
+    with transaction(cli.engine()) as session:
+        plan = load_stored_plan(session)
+    if plan is None:
+        raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
+    return plan
