@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli.context import CliContext
+from bot.cli.context import CliContext, unreachable_database
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -16,10 +16,12 @@ def upgrade_(ctx: typer.Context) -> None:
     from storage.migrate import current_revision, head_revision, upgrade
 
     cli: CliContext = ctx.obj
-    engine = open_engine(cli.settings.database_url)
-    before = current_revision(engine)
-    upgrade(engine)
-    after = current_revision(engine)
+    url = cli.settings.database_url
+    engine = open_engine(url)
+    with unreachable_database(url):
+        before = current_revision(engine)
+        upgrade(engine)
+        after = current_revision(engine)
     engine.dispose()
     if before == after:
         typer.echo(f"already at {after}")
