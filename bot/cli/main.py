@@ -16,7 +16,8 @@ from typer.core import TyperCommand, TyperGroup
 from bot.cli.context import CliContext, load_settings
 
 # name: (module, attribute, the one line `cadence-bot --help` shows). The line is the
-# start of the command's own help; test_every_command_has_help keeps the two equal.
+# start of the command's own help; test_every_command_has_help keeps the two equal. A
+# module's CONTEXT_SETTINGS, if any, apply to its command.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": (
         "bot.cli.run",
@@ -76,7 +77,8 @@ class LazyCommands(TyperGroup):
             group.name = cmd_name
             return group
         single = typer.Typer()
-        single.command(cmd_name)(found)
+        settings = getattr(importlib.import_module(module), "CONTEXT_SETTINGS", None)
+        single.command(cmd_name, context_settings=settings)(found)
         return typer.main.get_command(single)
 
     def format_help(self, ctx: typer.Context, formatter: Any) -> None:

@@ -15,6 +15,7 @@ from cadence.planfile.issues import Place
 _OWNER_COLUMNS = {
     "owner_name": "name", "owner_email": "email", "owner_slack_id": "slack_id",
     "owner_teams_id": "teams_id", "owner_timezone": "timezone", "owner_country": "country",
+    "owner_admin": "admin",
 }  # fmt: skip
 _NAME = values.within(limits.NAME)
 _CHECKS = {
@@ -22,6 +23,7 @@ _CHECKS = {
     "owner_slack_id": values.within(limits.SLACK_ID),
     "owner_teams_id": values.within(limits.TEAMS_ID),
     "owner_timezone": geography.check_timezone, "owner_country": geography.check_country,
+    "owner_admin": lambda text: "yes" if values.parse_flag(text) else "no",
 }  # fmt: skip
 NO_OWNER = "is required: every measure needs one named person who is asked for it"
 
@@ -71,6 +73,7 @@ def read_people_and_teams(rows: list[Row], draft: Draft) -> dict[str, str]:
         if people[key].get("email"):
             emails.setdefault(str(people[key]["email"]).lower(), key)
     _warn_of_typos(draft, people)
+    draft.admins.extend(key for key, found in people.items() if found.get("admin") == "yes")
     draft.people.extend(
         Person(
             key=key,

@@ -12,8 +12,9 @@ from cadence.planfile.issues import Issues, Place, did_you_mean
 COLUMNS = (
     "type", "key", "title", "objective_key", "objective_title", "objective_owner", "period",
     "team", "team_name", "owner", "owner_name", "owner_email", "owner_slack_id",
-    "owner_teams_id", "owner_timezone", "owner_country", "unit", "currency", "min", "max",
-    "baseline", "target", "green", "amber", "direction", "weight", "cadence", "private",
+    "owner_teams_id", "owner_timezone", "owner_country", "owner_admin", "unit", "currency",
+    "min", "max", "baseline", "target", "green", "amber", "direction", "weight", "cadence",
+    "private",
 )  # fmt: skip
 NUMBER_COLUMNS = ("min", "max", "baseline", "target", "green", "amber", "weight")
 _DIGITS = re.compile(r"\d[\d.,]*")

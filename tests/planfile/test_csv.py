@@ -211,3 +211,12 @@ def test_an_owner_close_to_a_known_person_is_warned_as_a_likely_typo():
     )
     distinct = ROW + "kr,more,More deals,grow,2026-Q4,sales,bob,bob@example.com,count,0,5\n"
     assert load_csv_text(HEADER + distinct).warnings == []
+
+
+def test_owner_admin_names_the_plan_admins():
+    header = "type,key,title,team,owner,owner_admin,target\n"
+    rows = "kpi,a,A,ops,ana,yes,5\nkpi,b,B,ops,ben,,5\nkpi,c,C,ops,ana,Y,5\n"
+    assert load_csv_text(header + rows).plan.admins == ("ana",)
+    assert _errors(header + rows.replace(",Y,", ",no,")) == [
+        "plan.csv:4 owner_admin: 'no' differs from 'yes' given for the same person on line 2"
+    ]
