@@ -12,7 +12,14 @@ import typer
 
 from bot.cli.context import CliContext, fail
 from cadence.model import Plan
-from cadence.planfile import PlanIssue, PlanLoad, Severity, dump_plan_yaml, load_plan
+from cadence.planfile import (
+    PlanIssue,
+    PlanLoad,
+    Severity,
+    dump_plan_yaml,
+    load_plan,
+    paused_gc,
+)
 
 app = typer.Typer(help="Check, import, show and export the plan.", no_args_is_help=True)
 
@@ -83,7 +90,8 @@ def import_file(cli: CliContext, file: Path, *, archive_all: bool = False) -> No
                 "it would archive them all; nothing was imported. If that is what you mean, "
                 f"run: cadence-bot plan import {file} --archive-all"
             )
-        summary = save_plan(session, result.plan, now=cli.now(), source=str(file))
+        with paused_gc():
+            summary = save_plan(session, result.plan, now=cli.now(), source=str(file))
     if summary.untouched:
         typer.echo("The stored plan already matches this file; nothing changed.")
         return
@@ -120,7 +128,8 @@ def export(
     ] = None,
 ) -> None:
     """Write the stored plan as YAML that imports back unchanged."""
-    text = dump_plan_yaml(_stored(ctx.obj))
+    with paused_gc():
+        text = dump_plan_yaml(_stored(ctx.obj))
     if output is None:
         typer.echo(text, nl=False)
     else:
