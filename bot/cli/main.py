@@ -62,10 +62,10 @@ class LazyCommands(TyperGroup):
 
     listing = False
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in COMMANDS:
             return None
         module, attribute, summary = COMMANDS[cmd_name]
@@ -81,7 +81,7 @@ class LazyCommands(TyperGroup):
         single.command(cmd_name, context_settings=settings)(found)
         return typer.main.get_command(single)
 
-    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
         self.listing = True
         try:
             super().format_help(ctx, formatter)

@@ -95,14 +95,14 @@ def import_file(cli: CliContext, file: Path, *, archive_all: bool = False) -> No
     if summary.untouched:
         typer.echo("The stored plan already matches this file; nothing changed.")
         return
-    for label, keys in (
+    for label, done in (
         ("added", summary.added),
         ("changed", summary.changed),
         ("archived", summary.archived),
         ("restored", summary.restored),
     ):
-        if keys:
-            typer.echo(f"{label} {len(keys)}: {', '.join(keys[:10])}{' …' * (len(keys) > 10)}")
+        if done:
+            typer.echo(f"{label} {len(done)}: {', '.join(done[:10])}{' …' * (len(done) > 10)}")
 
 
 @app.command()

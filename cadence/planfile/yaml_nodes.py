@@ -34,9 +34,8 @@ def compose(text: str, issues: Issues) -> tuple[Node, SafeConstructor] | None:
         loader = _LOADER(text)
         root = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
         issues.error(
-            Place(line, ""),
+            Place(text.count("\n", 0, exc.position) + 1, ""),
             f"this is not valid YAML: it holds the character #x{exc.character:04x}, "
             "which YAML does not allow",
         )
