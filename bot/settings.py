@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_TYPES = ("MultiTenant", "SingleTenant")
 
 
 class Settings(BaseSettings):
@@ -45,12 +47,51 @@ class Settings(BaseSettings):
     @classmethod
     def _known_database(cls, url: str) -> str:
         if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
-            raise ValueError("CADENCE_DATABASE_URL must be a sqlite:/// or postgresql:// URL")
+            raise ValueError("must be a sqlite:/// or postgresql:// URL")
         if url.startswith("postgres:"):
             return "postgresql+psycopg:" + url.removeprefix("postgres:")
         if url.startswith("postgresql:"):
             return "postgresql+psycopg:" + url.removeprefix("postgresql:")
         return url
+
+    @field_validator("microsoft_app_type")
+    @classmethod
+    def _known_app_type(cls, written: str) -> str:
+        by_word = {kind.lower(): kind for kind in APP_TYPES}
+        if written.lower() not in by_word:
+            raise ValueError(f"must be {' or '.join(APP_TYPES)}, not '{written}'")
+        return by_word[written.lower()]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        """Credentials that make no sense together are refused at start, instead of the bot
+        quietly running local mode or starting on a platform it cannot authenticate to."""
+        problems = []
+        if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):
+            problems.append(
+                "SLACK_BOT_TOKEN is set, but neither SLACK_SIGNING_SECRET (HTTP mode) nor "
+                "SLACK_APP_TOKEN (Socket Mode) is: set one of them"
+            )
+        if not self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token):
+            given = "SLACK_SIGNING_SECRET" if self.slack_signing_secret else "SLACK_APP_TOKEN"
+            problems.append(f"{given} is set without SLACK_BOT_TOKEN: set the bot token too")
+        if self.microsoft_app_id and not self.microsoft_app_password:
+            problems.append(
+                "MICROSOFT_APP_ID is set without MICROSOFT_APP_PASSWORD (the bot's client "
+                "secret): set it too"
+            )
+        if (
+            self.microsoft_app_id
+            and self.microsoft_app_type == "SingleTenant"
+            and not self.microsoft_app_tenant_id
+        ):
+            problems.append(
+                "MICROSOFT_APP_TYPE is SingleTenant, which needs MICROSOFT_APP_TENANT_ID "
+                "(the Azure tenant the bot is registered in)"
+            )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
 
     @property
     def slack_enabled(self) -> bool:

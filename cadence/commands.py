@@ -48,7 +48,7 @@ class SubmitValues:
 
 @dataclass(frozen=True, slots=True)
 class ConfirmNoChange:
-    """ "No change" for every measure of a prompt: re-confirms the last values."""
+    """The "No change" answer for every measure of a prompt: re-confirms the last values."""
 
     actor: Actor
     prompt_key: str
@@ -58,7 +58,7 @@ class ConfirmNoChange:
 
 @dataclass(frozen=True, slots=True)
 class SnoozePrompt:
-    """ "Snooze until tomorrow": once per period."""
+    """The "Snooze until tomorrow" answer: once per period."""
 
     actor: Actor
     prompt_key: str

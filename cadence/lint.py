@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from dataclasses import dataclass
 
-from cadence.model import FALLBACK_ZONE, KeyResult, Kpi, MeasureKind, Objective, Plan
+from cadence.model import FALLBACK_ZONE, KeyResult, Kpi, MeasureKind, Objective, Person, Plan
 
 MANY_MEASURES = 3
 STRONG_MEASURES = 12
 MAX_KEY_RESULTS = 5
 MAX_OBJECTIVES = 3
 _MAINTAIN_WORDS = ("maintain", "keep", "hold", "sustain", "stay")
+# Words that name a group, in a person's key, name or email ("Sales team",
+# sales-team@…), and mailboxes that are shared by nature (ops@, info@…).
+_GROUP_WORDS = frozenset({
+    "team", "teams", "group", "dept", "department", "committee", "board", "office", "staff",
+    "squad", "crew", "council", "shared", "everyone", "all",
+})  # fmt: skip
+_SHARED_MAILBOXES = frozenset({
+    "info", "ops", "operations", "admin", "hello", "contact", "support", "help", "sales",
+    "marketing", "finance", "hr", "office", "enquiries", "noreply", "no-reply",
+})  # fmt: skip
 
 
 class LintSeverity(enum.StrEnum):
@@ -162,14 +173,14 @@ def _people(plan: Plan) -> list[LintWarning]:
             if owned[person.key]
             else ""
         )
-        if person.key in teams and holds:
+        group = _group_sign(person, teams)
+        if group and holds:
             found.append(
                 _warn(
                     "owner-is-a-team",
                     person.key,
                     "person",
-                    f"{holds} but is named like the team '{person.key}'; "
-                    "every measure needs one named person, not a group",
+                    f"{holds} but {group}; every measure needs one named person, not a group",
                 )
             )
         if not person.reachable:
@@ -194,6 +205,20 @@ def _people(plan: Plan) -> list[LintWarning]:
                 )
             )
     return found
+
+
+def _group_sign(person: Person, teams: set[str]) -> str | None:
+    """What makes a person look like a team or a group rather than a human, if anything."""
+    if person.key in teams:
+        return f"is named like the team '{person.key}'"
+    for label, text in (("key", person.key), ("name", person.name)):
+        words = set(re.split(r"[^a-z]+", text.lower()))
+        if words & _GROUP_WORDS:
+            return f"looks like a group (its {label} is '{text}')"
+    mailbox = (person.email or "").partition("@")[0].lower()
+    if mailbox in _SHARED_MAILBOXES or set(re.split(r"[^a-z]+", mailbox)) & _GROUP_WORDS:
+        return f"looks like a group (its email is {person.email})"
+    return None
 
 
 def concerns_team(plan: Plan, warning: LintWarning, team: str) -> bool:

@@ -9,7 +9,7 @@ from jinja2 import Environment
 from cadence.views import View
 from messages.document import Element, render_document
 from messages.fit import flatten
-from messages.markup import plain
+from messages.markup import spans
 
 
 def render_text(view: View, env: Environment) -> str:
@@ -45,3 +45,9 @@ def _line(element: Element) -> str | None:
     if kind == "actions":
         return "→ " + " · ".join(plain(a["label"]) for a in element["items"])
     return None
+
+
+def plain(markup: str) -> str:
+    """Markup's words for a terminal: a mention is the person's name alone, since in a
+    terminal "@Maya Okafor" is chat formatting that mentions nobody."""
+    return "".join(span.text for span in spans(markup))

@@ -123,6 +123,13 @@ def save_plan(
     return summary
 
 
+def active_measure_keys(session: Session) -> set[str]:
+    """The keys of the measures the stored plan holds now (archived ones left out)."""
+    table = MeasureRow.__table__  # type: ignore[attr-defined]
+    query = select(table.c.key).where(table.c.archived_at.is_(None))
+    return {key for (key,) in session.connection().execute(query)}
+
+
 def load_plan(session: Session) -> Plan | None:
     """The active plan, or None before the first import; each person carries the zone
     their chat platform reported (storage.zone_repo), which plan files never hold."""

@@ -25,8 +25,10 @@ def health(
         str | None, typer.Option(help="One team's key; the whole plan if left out.")
     ] = None,
 ) -> None:
-    """Plan health (PRODUCT.md's figures), silent owners, stale measures, who the bot
-    cannot reach, and lint warnings."""
+    """Plan health, silent owners, stale measures, who the bot cannot reach, and lint.
+
+    The figures are PRODUCT.md's, for the whole plan or, with --team, for one team.
+    """
     cli: CliContext = ctx.obj
     now = cli.now()
     platforms = cli.settings.platforms

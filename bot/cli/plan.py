@@ -1,4 +1,7 @@
-"""`cadence-bot plan ...`: check, load, show and export the plan file."""
+"""`cadence-bot plan ...`: check, load, show and export the plan file.
+
+Storage is imported by the commands that use the database, so `plan validate` does not
+wait for it."""
 
 from __future__ import annotations
 
@@ -8,10 +11,15 @@ from typing import Annotated
 import typer
 
 from bot.cli.context import CliContext, fail
-from cadence.planfile import PlanIssue, PlanLoad, Severity, dump_plan_yaml, load_plan
-from storage.database import transaction
-from storage.plan_repo import load_plan as load_stored_plan
-from storage.plan_repo import save_plan
+from cadence.model import Plan
+from cadence.planfile import (
+    PlanIssue,
+    PlanLoad,
+    Severity,
+    dump_plan_yaml,
+    load_plan,
+    paused_gc,
+)
 
 app = typer.Typer(help="Check, import, show and export the plan.", no_args_is_help=True)
 
@@ -43,44 +51,64 @@ def validate(file: Path = FileArgument) -> None:
 
 
 @app.command("import")
-def import_(ctx: typer.Context, file: Path = FileArgument) -> None:
+def import_(
+    ctx: typer.Context,
+    file: Path = FileArgument,
+    archive_all: Annotated[
+        bool,
+        typer.Option(
+            "--archive-all",
+            help="Import a file that keeps none of the stored measures, archiving them all.",
+        ),
+    ] = False,
+) -> None:
     """Load the plan into the database in one transaction; safe to repeat.
 
     Measures are matched by key: edits update them, removed ones are archived, and no
-    update history is ever dropped.
+    update history is ever dropped. A file that would archive every stored measure is
+    refused unless --archive-all says so.
     """
-    import_file(ctx.obj, file)
+    import_file(ctx.obj, file, archive_all=archive_all)
 
 
-def import_file(cli: CliContext, file: Path) -> None:
-    """Validate, report and import a plan file; exits 1 and changes nothing on errors."""
+def import_file(cli: CliContext, file: Path, *, archive_all: bool = False) -> None:
+    """Validate, report and import a plan file; exits 1 and changes nothing on errors, or
+    when the file would archive every stored measure and `archive_all` is not set."""
+    from storage.database import transaction
+    from storage.plan_repo import active_measure_keys, save_plan
+
     result = load_plan(file)
     _report(result)
     if result.plan is None:
         raise fail("nothing was imported")
+    keys = {measure.key for measure in result.plan.measures()}
     with transaction(cli.engine()) as session:
-        summary = save_plan(session, result.plan, now=cli.now(), source=str(file))
+        stored = active_measure_keys(session)
+        if stored and stored.isdisjoint(keys) and not archive_all:
+            raise fail(
+                f"{file} keeps none of the {len(stored):,} measures stored now, so importing "
+                "it would archive them all; nothing was imported. If that is what you mean, "
+                f"run: cadence-bot plan import {file} --archive-all"
+            )
+        with paused_gc():
+            summary = save_plan(session, result.plan, now=cli.now(), source=str(file))
     if summary.untouched:
         typer.echo("The stored plan already matches this file; nothing changed.")
         return
-    for label, keys in (
+    for label, done in (
         ("added", summary.added),
         ("changed", summary.changed),
         ("archived", summary.archived),
         ("restored", summary.restored),
     ):
-        if keys:
-            typer.echo(f"{label} {len(keys)}: {', '.join(keys[:10])}{' …' * (len(keys) > 10)}")
+        if done:
+            typer.echo(f"{label} {len(done)}: {', '.join(done[:10])}{' …' * (len(done) > 10)}")
 
 
 @app.command()
 def show(ctx: typer.Context) -> None:
     """Print the stored plan: teams, objectives with their key results, KPIs, owners."""
-    cli: CliContext = ctx.obj
-    with transaction(cli.engine()) as session:
-        plan = load_stored_plan(session)
-    if plan is None:
-        raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
+    plan = _stored(ctx.obj)
     names = {person.key: person.name for person in plan.people}
     for team in plan.teams:
         typer.secho(f"{team.name} ({team.key})", bold=True)
@@ -100,14 +128,22 @@ def export(
     ] = None,
 ) -> None:
     """Write the stored plan as YAML that imports back unchanged."""
-    cli: CliContext = ctx.obj
-    with transaction(cli.engine()) as session:
-        plan = load_stored_plan(session)
-    if plan is None:
-        raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
-    text = dump_plan_yaml(plan)
+    with paused_gc():
+        text = dump_plan_yaml(_stored(ctx.obj))
     if output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}")
+
+
+def _stored(cli: CliContext) -> Plan:
+    """The stored plan; exits 1 saying what to do when none is stored yet."""
+    from storage.database import transaction
+    from storage.plan_repo import load_plan as load_stored_plan
+
+    with transaction(cli.engine()) as session:
+        plan = load_stored_plan(session)
+    if plan is None:
+        raise fail("no plan is stored yet; run: cadence-bot plan import FILE")
+    return plan

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cadence.planfile.bulk import paused_gc
 from cadence.planfile.csv_load import load_csv_text
 from cadence.planfile.dump import dump_plan_yaml
 from cadence.planfile.issues import PlanIssue, PlanLoad, Severity
@@ -21,6 +22,7 @@ __all__ = [
     "load_csv_text",
     "load_plan",
     "load_yaml_text",
+    "paused_gc",
 ]
 
 _READERS = {".yaml": load_yaml_text, ".yml": load_yaml_text, ".csv": load_csv_text}
@@ -43,7 +45,8 @@ def load_plan(path: Path) -> PlanLoad:
         return _refused(
             file, "is not UTF-8 text; save it as UTF-8 (in Excel: CSV UTF-8)", line=line
         )
-    return reader(text, file=file)
+    with paused_gc():
+        return reader(text, file=file)
 
 
 def _refused(file: str, message: str, *, line: int | None = None) -> PlanLoad:

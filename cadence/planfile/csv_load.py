@@ -6,13 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from cadence import limits
 from cadence.model import Direction, KeyResult, Kpi, MeasureKind, Objective, Thresholds
 from cadence.planfile import values
 from cadence.planfile.csv_people import NO_OWNER, owner_key, read_people_and_teams, slug, team_key
 from cadence.planfile.csv_table import Row, decimal_comma, read_table
 from cadence.planfile.directions import settle_direction
 from cadence.planfile.draft import Draft, finish
-from cadence.planfile.issues import Issues, PlanLoad
+from cadence.planfile.issues import Issues, Place, PlanLoad
 from cadence.planfile.unit_spec import bounded, check_currency, infer_unit, parse_unit_text
 from cadence.schedule import CadenceSpec
 from cadence.units import Unit, UnitKind
@@ -43,6 +44,12 @@ def load_csv_text(text: str, *, file: str = "plan.csv") -> PlanLoad:
     rows, delimiter = read_table(text, issues)
     comma = decimal_comma(rows, delimiter_is_semicolon=delimiter == ";", issues=issues)
     emails = read_people_and_teams(rows, draft)
+    if not rows:
+        if not issues.errors:
+            issues.error(
+                Place(1, ""), "the file holds no measures; add a row per key result or KPI"
+            )
+        return finish(draft)
     objectives: dict[str, _Objective] = {}
     for row in rows:
         _RowReader(draft, row, decimal_comma=comma, emails=emails).read(objectives)
@@ -52,6 +59,13 @@ def load_csv_text(text: str, *, file: str = "plan.csv") -> PlanLoad:
                       key_results=tuple(found.key_results))
         )  # fmt: skip
     return finish(draft)
+
+
+def _key_from_title(title: str) -> str:
+    """An objective's key made from its title, when the row gives no objective_key."""
+    if not slug(title):
+        raise ValueError(f"'{title}' makes no key; give the objective an objective_key")
+    return values.check_key(slug(title))
 
 
 class _RowReader:
@@ -69,6 +83,14 @@ class _RowReader:
             return None
         try:
             return parse(text)
+        except ValueError as exc:
+            self.draft.issues.error(self.row.at(column), str(exc))
+            return None
+
+    def checked(self, column: str, value: T, check: Callable[[T], T]) -> T | None:
+        """A value read from a cell passed through a further check, its error placed."""
+        try:
+            return check(value)
         except ValueError as exc:
             self.draft.issues.error(self.row.at(column), str(exc))
             return None
@@ -97,6 +119,7 @@ class _RowReader:
         self.draft.claim(kind, key or "", place=row.at("key"), key_place=row.at("key"))
         if not row.get("title"):
             issues.error(row.at("title"), "is required")
+        self.cell("title", values.within(limits.TITLE))
         owner = owner_key(row, column="owner", emails=self.emails)
         if owner is None:
             issues.error(row.at("owner"), NO_OWNER)
@@ -153,11 +176,16 @@ class _RowReader:
     ) -> None:
         """The row as a KR, added to its objective (made from this row when first seen)."""
         row = self.row
-        key = self.cell("objective_key", values.check_key) or slug(row.get("objective_title"))
-        if not key:
-            self.draft.issues.error(
-                row.at("objective_key"), "is required: name the objective this key result proves"
-            )
+        if row.get("objective_key"):
+            key = self.cell("objective_key", values.check_key)
+        else:
+            key = self.cell("objective_title", _key_from_title)
+        if key is None:
+            if not row.get("objective_key") and not row.get("objective_title"):
+                self.draft.issues.error(
+                    row.at("objective_key"),
+                    "is required: name the objective this key result proves",
+                )
             return
         found = objectives.get(key)
         if found is None:
@@ -169,6 +197,8 @@ class _RowReader:
             self.number("target", common["unit"]),
         )
         weight = self.number("weight", Unit(minimum=0))
+        if weight is not None:
+            weight = self.checked("weight", weight, values.check_weight)
         moves = self.direction(direction, start=("baseline", baseline), end=("target", target))
         found.key_results.append(
             KeyResult(

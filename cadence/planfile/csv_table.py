@@ -12,8 +12,9 @@ from cadence.planfile.issues import Issues, Place, did_you_mean
 COLUMNS = (
     "type", "key", "title", "objective_key", "objective_title", "objective_owner", "period",
     "team", "team_name", "owner", "owner_name", "owner_email", "owner_slack_id",
-    "owner_teams_id", "owner_timezone", "owner_country", "unit", "currency", "min", "max",
-    "baseline", "target", "green", "amber", "direction", "weight", "cadence", "private",
+    "owner_teams_id", "owner_timezone", "owner_country", "owner_admin", "unit", "currency",
+    "min", "max", "baseline", "target", "green", "amber", "direction", "weight", "cadence",
+    "private",
 )  # fmt: skip
 NUMBER_COLUMNS = ("min", "max", "baseline", "target", "green", "amber", "weight")
 _DIGITS = re.compile(r"\d[\d.,]*")
@@ -45,20 +46,47 @@ def read_table(text: str, issues: Issues) -> tuple[list[Row], str]:
         issues.error(Place(1, ""), "the file is empty; the first line must name the columns")
         return [], delimiter
     names = [re.sub(r"[\s-]+", "_", h.strip().lower()) for h in header]
-    for name in names:
-        if name and not name.startswith("#") and name not in COLUMNS:
-            issues.error(Place(1, name), f"unknown column '{name}'{did_you_mean(name, COLUMNS)}")
+    _check_names(names, issues)
     rows = []
-    for cells in reader:
+    while True:
+        line = reader.line_num + 1  # a quoted cell may hold line breaks: the record's first line
+        cells = next(reader, None)
+        if cells is None:
+            break
         if not any(c.strip() for c in cells):
             continue
-        line = reader.line_num
         if any(c.strip() for c in cells[len(names) :]):
             issues.error(
                 Place(line, ""), f"has more cells than the header has columns ({len(names)})"
             )
         rows.append(Row(line, dict(zip(names, cells, strict=False))))
     return rows, delimiter
+
+
+def _check_names(names: list[str], issues: Issues) -> None:
+    """Every column is known and given once ('#' columns are notes, free to repeat)."""
+    first: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if not name or name.startswith("#"):
+            continue
+        if name not in COLUMNS:
+            issues.error(Place(1, name), f"unknown column '{name}'{did_you_mean(name, COLUMNS)}")
+        elif name in first:
+            issues.error(
+                Place(1, name),
+                f"columns {_letter(first[name])} and {_letter(index)} are both '{name}'; keep one",
+            )
+        first.setdefault(name, index)
+
+
+def _letter(index: int) -> str:
+    """A column's name as a spreadsheet shows it: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def decimal_comma(rows: list[Row], *, delimiter_is_semicolon: bool, issues: Issues) -> bool:

@@ -15,6 +15,7 @@ from cadence.schedule import CadenceSpec
 
 PERSON = "person"
 TEAM = "team"
+IDENTITIES = ("email", "slack_id", "teams_id")
 _SHARED_KEYS = {"objective": "objective", "kr": "key result", "kpi": "KPI"}
 
 
@@ -41,6 +42,7 @@ class Draft:
     ladder: Ladder = field(default_factory=Ladder)
     places: dict[tuple[str, str], Place] = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
+    identities: dict[tuple[str, str], tuple[str, Place]] = field(default_factory=dict)
 
     def claim(self, kind: str, key: str, *, place: Place, key_place: Place) -> None:
         """Record where a keyed thing is defined; objective, KR and KPI keys share one space."""
@@ -58,6 +60,19 @@ class Draft:
                     )
                     return
         self.places.setdefault((kind, key), place)
+
+    def identity(self, kind: str, value: str | None, *, person: str, place: Place) -> None:
+        """Record a person's email, slack_id or teams_id: two people cannot share one, or a
+        reply in chat could not tell whose it is."""
+        if not value:
+            return
+        first, first_place = self.identities.setdefault((kind, value.casefold()), (person, place))
+        if first != person:
+            self.issues.error(
+                place,
+                f"'{value}' is already the {kind} of {first} on line {first_place.line}; "
+                "each person needs their own",
+            )
 
     def person(self, key: str | None, place: Place) -> str:
         """Note a reference to a person; returns the key (empty when it was unreadable)."""

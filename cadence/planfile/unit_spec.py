@@ -59,11 +59,10 @@ def infer_unit(texts: Iterable[str]) -> Unit:
 
 
 def unit_text(unit: Unit) -> str | dict[str, object]:
-    """How a unit is written back to a plan file: a word, or a mapping when it has more."""
+    """How a unit is written back to a plan file, as the docs write it: a word, `{currency:
+    USD}`, or a mapping with the kind when it has bounds."""
     if unit.minimum is None and unit.maximum is None:
-        if unit.currency:
-            return f"currency: {unit.currency}"
-        return unit.kind.value
+        return {"currency": unit.currency} if unit.currency else unit.kind.value
     written: dict[str, object] = {"kind": unit.kind.value}
     if unit.currency:
         written["currency"] = unit.currency

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import time
 
+from cadence import limits
 from cadence.model import WEEKDAYS, Direction
 from cadence.planfile.issues import did_you_mean
 from cadence.quantities import QuantityError, parse_quantity
@@ -18,11 +20,33 @@ from cadence.units import Unit
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEARS = (2000, 2099)
 _HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+
+
+def shown(text: str) -> str:
+    """A text quoted in a message, cut short when it is too long to read there."""
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:30]}…' ({len(text):,} characters)"
+
+
+def within(limit: int) -> Callable[[str], str]:
+    """A check that a text is at most `limit` characters, the room storage keeps for it."""
+
+    def check(text: str) -> str:
+        if len(text) > limit:
+            raise ValueError(f"is {len(text):,} characters long; at most {limit:,} fit here")
+        return text
+
+    return check
 
 
 def check_key(text: str) -> str:
     """A stable key: typed in chat commands, so one word of letters, digits, '-', '_', '.'."""
+    if len(text) > limits.KEY:
+        raise ValueError(
+            f"{shown(text)} is too long for a key; keys are typed in chat commands, so keep "
+            f"them to at most {limits.KEY} characters"
+        )
     if not _KEY.match(text):
         raise ValueError(
             f"'{text}' is not a usable key; keys are typed in chat commands, so use one word "
@@ -32,9 +56,15 @@ def check_key(text: str) -> str:
 
 
 def check_period(text: str) -> str:
-    """A quarter written like 2026-Q4."""
-    if not _PERIOD.match(text.strip()):
+    """A quarter written like 2026-Q4, in a year a plan can mean (0026 is a typo)."""
+    found = _PERIOD.match(text.strip())
+    if not found:
         raise ValueError(f"'{text}' is not a quarter; write it like 2026-Q4")
+    if not _YEARS[0] <= int(found.group(1)) <= _YEARS[1]:
+        raise ValueError(
+            f"'{text}' is not a quarter a plan can mean; write it like 2026-Q4, "
+            f"with a year from {_YEARS[0]} to {_YEARS[1]}"
+        )
     return text.strip()
 
 
@@ -92,6 +122,13 @@ def parse_flag(text: str) -> bool:
     raise ValueError(f"'{text}' is not yes or no")
 
 
+def check_weight(weight: float) -> float:
+    """A key result's weight in its objective's grade: above 0."""
+    if weight <= 0:
+        raise ValueError("must be above 0; leave a KR out rather than weigh it 0")
+    return weight
+
+
 def check_number(value: float, unit: Unit) -> float:
     """A number YAML already typed, checked against the unit."""
     problem = unit.check(value) if math.isfinite(value) else "must be a finite number"
@@ -114,5 +151,5 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def check_email(text: str) -> str:
     """An email address, the identity Teams and Slack can both look a person up by."""
     if not _EMAIL.match(text.strip()):
-        raise ValueError(f"'{text}' is not an email address")
-    return text.strip()
+        raise ValueError(f"{shown(text)} is not an email address")
+    return within(limits.EMAIL)(text.strip())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from cadence import limits
 from cadence.model import Direction, KeyResult, Kpi, MeasureKind, Objective, Thresholds
 from cadence.planfile import values
 from cadence.planfile.directions import settle_direction
@@ -46,7 +47,7 @@ def read_objectives(reader: Reader, draft: Draft, node: Node | None, place: Plac
         draft.objectives.append(
             Objective(
                 key=key,
-                title=reader.text(fields.get("title"), fields.at("title"), required=True) or "",
+                title=_title(reader, fields),
                 team=draft.team(team, fields.at("team")),
                 owner=draft.person(owner, fields.at("owner")),
                 period=reader.parsed(
@@ -74,7 +75,7 @@ def read_kpis(reader: Reader, draft: Draft, node: Node | None, place: Place) -> 
         draft.kpis.append(
             Kpi(
                 key=key,
-                title=reader.text(fields.get("title"), fields.at("title"), required=True) or "",
+                title=_title(reader, fields),
                 team=draft.team(team, fields.at("team")),
                 owner=_owner(reader, draft, fields),
                 unit=unit,
@@ -103,13 +104,11 @@ def _key_result(
     baseline = reader.number(fields.get("baseline"), fields.at("baseline"), unit=unit)
     target = reader.number(fields.get("target"), fields.at("target"), unit=unit)
     weight = reader.number(fields.get("weight"), fields.at("weight"), unit=Unit(minimum=0))
-    if weight == 0:
-        reader.issues.error(
-            fields.at("weight"), "must be above 0; leave a KR out rather than weigh it 0"
-        )
+    if weight is not None:
+        weight = reader.check(weight, fields.at("weight"), values.check_weight)
     return KeyResult(
         key=key,
-        title=reader.text(fields.get("title"), fields.at("title"), required=True) or "",
+        title=_title(reader, fields),
         objective=objective,
         owner=_owner(reader, draft, fields),
         unit=unit,
@@ -119,6 +118,13 @@ def _key_result(
         weight=1.0 if weight is None else weight,
         private=reader.flag(fields.get("private"), fields.at("private")),
         cadence=read_cadence(reader, fields.get("cadence"), fields.at("cadence")),
+    )
+
+
+def _title(reader: Reader, fields: Fields) -> str:
+    return (
+        reader.text(fields.get("title"), fields.at("title"), required=True, limit=limits.TITLE)
+        or ""
     )
 
 

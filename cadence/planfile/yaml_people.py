@@ -7,9 +7,10 @@ from datetime import time
 
 from yaml.nodes import Node
 
+from cadence import limits
 from cadence.model import Absence, Person, Team
 from cadence.planfile import geography, values
-from cadence.planfile.draft import PERSON, TEAM, Draft
+from cadence.planfile.draft import IDENTITIES, PERSON, TEAM, Draft
 from cadence.planfile.issues import Place
 from cadence.planfile.yaml_cadence import read_cadences
 from cadence.planfile.yaml_ladder import read_ladder
@@ -35,7 +36,10 @@ def read_people(reader: Reader, draft: Draft, node: Node | None, place: Place) -
         fields = reader.mapping(value, here, allowed=PERSON_FIELDS)
         if key is not None and fields is not None:
             draft.claim(PERSON, key, place=here, key_place=here)
-            draft.people.append(_person(reader, draft, fields, key=key))
+            person = _person(reader, draft, fields, key=key)
+            for kind in IDENTITIES:
+                draft.identity(kind, getattr(person, kind), person=key, place=fields.at(kind))
+            draft.people.append(person)
 
 
 def _person(reader: Reader, draft: Draft, fields: Fields, *, key: str) -> Person:
@@ -54,11 +58,11 @@ def _person(reader: Reader, draft: Draft, fields: Fields, *, key: str) -> Person
     ]
     return Person(
         key=key,
-        name=reader.text(fields.get("name"), fields.at("name"), required=True) or key,
+        name=_name(reader, fields, key=key),
         timezone=reader.field(fields, "timezone", parse=geography.check_timezone) or None,
         email=reader.field(fields, "email", parse=values.check_email),
-        slack_id=reader.field(fields, "slack_id"),
-        teams_id=reader.field(fields, "teams_id"),
+        slack_id=reader.field(fields, "slack_id", parse=values.within(limits.SLACK_ID)),
+        teams_id=reader.field(fields, "teams_id", parse=values.within(limits.TEAMS_ID)),
         country=country,
         subdivision=subdivision,
         working_days=frozenset(d for d in days if d is not None) or frozenset(range(5)),
@@ -87,7 +91,7 @@ def read_teams(reader: Reader, draft: Draft, node: Node | None, place: Place) ->
         draft.teams.append(
             Team(
                 key=key,
-                name=reader.text(fields.get("name"), fields.at("name"), required=True) or key,
+                name=_name(reader, fields, key=key),
                 managers=tuple(managers),
                 slack_channel=reader.text(fields.get("slack_channel"), fields.at("slack_channel")),
                 teams_channel=reader.text(fields.get("teams_channel"), fields.at("teams_channel")),
@@ -101,6 +105,12 @@ def read_admins(reader: Reader, draft: Draft, node: Node | None, place: Place) -
     """Plan admins: people who may update any measure."""
     for item, here in reader.items(node, place):
         draft.admins.append(draft.person(reader.key(item, here), here))
+
+
+def _name(reader: Reader, fields: Fields, *, key: str) -> str:
+    return (
+        reader.text(fields.get("name"), fields.at("name"), required=True, limit=limits.NAME) or key
+    )
 
 
 def _other_person(

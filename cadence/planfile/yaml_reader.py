@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
 import yaml
+from yaml.constructor import SafeConstructor
 from yaml.nodes import Node, ScalarNode
 
 from cadence.planfile import values
 from cadence.planfile.issues import Issues, Place
 from cadence.planfile.unit_spec import bounded, check_currency, parse_kind, parse_unit_text
-from cadence.planfile.yaml_nodes import STR_TAG, Fields, as_list, as_mapping, describe, is_null
+from cadence.planfile.yaml_nodes import (
+    STR_TAG,
+    Fields,
+    as_list,
+    as_mapping,
+    describe,
+    is_null,
+    plain_tag,
+)
 from cadence.units import Unit, UnitKind
 
+S = TypeVar("S")
 T = TypeVar("T")
+# Plain numbers YAML 1.1 and people read alike. Others that YAML types as numbers (010 as
+# octal 8, 0x10, 1:30 as sexagesimal 90, 1_000) are read as people write them, or refused.
+_DECIMAL = re.compile(
+    r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 
 
 class Reader:
     """Reads the values of one YAML file, collecting every problem into `issues`."""
 
-    def __init__(self, issues: Issues, loader: yaml.SafeLoader) -> None:
+    def __init__(self, issues: Issues, loader: SafeConstructor) -> None:
         self.issues = issues
         self.loader = loader
 
@@ -33,11 +50,16 @@ class Reader:
         """A list's items with their places; nothing when absent."""
         return [] if is_null(node) or node is None else as_list(node, place, self.issues)
 
-    def text(self, node: Node | None, place: Place, *, required: bool = False) -> str | None:
-        """A single value as written (YAML's typing of `no` or `0012` is ignored)."""
+    def text(
+        self, node: Node | None, place: Place, *, required: bool = False, limit: int | None = None
+    ) -> str | None:
+        """A single value as written (YAML's typing of `no` or `0012` is ignored), at most
+        `limit` characters."""
         if is_null(node) or node is None:
             if required:
                 self.issues.error(place, "is required")
+            return None
+        if not plain_tag(node, place, self.issues):
             return None
         if not isinstance(node, ScalarNode):
             self.issues.error(place, f"expected a single value, got {describe(node)}")
@@ -45,6 +67,8 @@ class Reader:
         if not node.value.strip():
             self.issues.error(place, "is empty")
             return None
+        if limit is not None:
+            return self.check(node.value, place, values.within(limit))
         return node.value
 
     def parsed(
@@ -54,10 +78,10 @@ class Reader:
         text = self.text(node, place, required=required)
         return None if text is None else self.check(text, place, parse)
 
-    def check(self, text: str, place: Place, parse: Callable[[str], T]) -> T | None:
-        """A string passed through one of the `values` checks, its error reported."""
+    def check(self, value: S, place: Place, parse: Callable[[S], T]) -> T | None:
+        """A value passed through one of the `values` checks, its error reported."""
         try:
-            return parse(text)
+            return parse(value)
         except ValueError as exc:
             self.issues.error(place, str(exc))
             return None
@@ -78,7 +102,7 @@ class Reader:
 
     def flag(self, node: Node | None, place: Place) -> bool:
         """true/false; anything else is an error (and reads as false)."""
-        if node is None or is_null(node):
+        if node is None or is_null(node) or not plain_tag(node, place, self.issues):
             return False
         value = self._typed(node)
         if isinstance(value, bool):
@@ -97,15 +121,20 @@ class Reader:
         return int(text)
 
     def number(self, node: Node | None, place: Place, *, unit: Unit) -> float | None:
-        """A number as YAML types it or as people write it ("1,200.50", "30%", "$1.2M")."""
-        if node is None or is_null(node):
+        """A plain YAML number, or a number as people write it ("1,200.50", "30%", "$1.2M")."""
+        if node is None or is_null(node) or not plain_tag(node, place, self.issues):
             return None
         value = self._typed(node)
+        written = node.value if isinstance(node, ScalarNode) else None
         try:
             if isinstance(value, int | float) and not isinstance(value, bool):
-                return values.check_number(float(value), unit)
-            if isinstance(node, ScalarNode) and node.tag == STR_TAG:
-                return values.parse_number(node.value, unit, decimal_comma=None)
+                if not node.style and _DECIMAL.fullmatch(
+                    str(written)
+                ):  # plain: "" from libyaml, None from PyYAML
+                    return values.check_number(float(value), unit)
+                return values.parse_number(str(written), unit, decimal_comma=None)
+            if written is not None and node.tag == STR_TAG:
+                return values.parse_number(written, unit, decimal_comma=None)
         except ValueError as exc:
             self.issues.error(place, str(exc))
             return None
@@ -114,6 +143,8 @@ class Reader:
 
     def day(self, node: Node | None, place: Place) -> date | None:
         """A calendar date written as 2026-12-24."""
+        if node is not None and not is_null(node) and not plain_tag(node, place, self.issues):
+            return None
         value = self._typed(node) if node is not None and not is_null(node) else None
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
@@ -149,5 +180,5 @@ class Reader:
             return node
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):  # a date-like 2026-13-45 raises ValueError
             return node.value

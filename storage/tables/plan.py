@@ -12,9 +12,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+from cadence.limits import EMAIL, KEY, NAME, SLACK_ID, TEAMS_ID, TITLE
 from storage.types import UtcDateTime
-
-KEY = 200
 
 
 def _spec() -> Any:
@@ -29,10 +28,10 @@ class PersonRow(SQLModel, table=True):
     __tablename__ = "people"
 
     key: str = Field(primary_key=True, max_length=KEY)
-    name: str = Field(max_length=500)
-    email: str | None = Field(default=None, max_length=320, index=True)
-    slack_id: str | None = Field(default=None, max_length=64, index=True)
-    teams_id: str | None = Field(default=None, max_length=200, index=True)
+    name: str = Field(max_length=NAME)
+    email: str | None = Field(default=None, max_length=EMAIL, index=True)
+    slack_id: str | None = Field(default=None, max_length=SLACK_ID, index=True)
+    teams_id: str | None = Field(default=None, max_length=TEAMS_ID, index=True)
     position: int = 0
     spec: dict[str, Any] = _spec()
     archived_at: datetime | None = _archived()
@@ -42,7 +41,7 @@ class TeamRow(SQLModel, table=True):
     __tablename__ = "teams"
 
     key: str = Field(primary_key=True, max_length=KEY)
-    name: str = Field(max_length=500)
+    name: str = Field(max_length=NAME)
     position: int = 0
     spec: dict[str, Any] = _spec()
     archived_at: datetime | None = _archived()
@@ -70,7 +69,7 @@ class MeasureRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=KEY)
     kind: str = Field(max_length=10)
-    title: str = Field(max_length=1000)
+    title: str = Field(max_length=TITLE)
     objective: str | None = Field(default=None, max_length=KEY, index=True)
     team: str = Field(max_length=KEY, index=True)
     owner: str = Field(max_length=KEY)

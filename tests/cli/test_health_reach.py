@@ -39,6 +39,7 @@ def test_in_local_mode_everyone_is_reachable(cli):
 def test_on_teams_a_plan_with_only_slack_ids_names_everyone_with_what_to_add(cli, monkeypatch):
     cli("plan", "import", EXAMPLE)
     monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
+    monkeypatch.setenv("MICROSOFT_APP_PASSWORD", "pw")
     section = reach_section(cli("health").stdout)
     assert "- Dan Whitaker (dan) on teams: no address on teams" in section
     assert "- team Sales (sales) on teams: no channel on teams" in section
@@ -63,6 +64,7 @@ def test_a_refusal_shows_its_reason_and_date_and_the_rest_are_reachable(cli, mon
 def test_a_person_refused_on_one_platform_but_reached_on_another_says_so(cli, monkeypatch):
     cli("plan", "import", EXAMPLE)
     monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
+    monkeypatch.setenv("MICROSOFT_APP_PASSWORD", "pw")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
     refuse("teams", "maya", "bot not installed for maya@example.com")
@@ -84,6 +86,7 @@ def test_one_teams_health_lists_only_that_teams_people(cli, monkeypatch):
 def test_on_teams_whoever_has_not_installed_the_app_is_named_until_they_do(cli, monkeypatch):
     cli("plan", "import", EXAMPLE)
     monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
+    monkeypatch.setenv("MICROSOFT_APP_PASSWORD", "pw")
     section = reach_section(cli("health").stdout)
     assert "(sofia) on teams: the app is not installed for them yet" in section
     assert "- team People (people-team) on teams: the app is not installed" in section
@@ -98,6 +101,7 @@ def test_on_teams_whoever_has_not_installed_the_app_is_named_until_they_do(cli, 
 def test_a_teams_refusal_is_forgotten_once_the_app_is_installed_for_them(cli, monkeypatch):
     cli("plan", "import", EXAMPLE)
     monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
+    monkeypatch.setenv("MICROSOFT_APP_PASSWORD", "pw")
     refuse("teams", "sofia", "bot not installed for 29:1a2b3c-sofia")
     section = reach_section(cli("health").stdout)
     assert "(sofia) on teams, since 2026-11-20: bot not installed" in section

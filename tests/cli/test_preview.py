@@ -72,7 +72,7 @@ def test_every_kind_prints_plain_text_by_default(run, kind):
 def test_the_views_come_from_the_plan_and_the_recorded_data(run):
     checkin = run("preview", "checkin", "--person", "dan").stdout
     assert "the week of 23 Nov" in checkin and "Land 2 logos above 5,000 employees" in checkin
-    assert "Hi @Dan Whitaker, here is 1 key result to check in on." in checkin
+    assert "Hi Dan Whitaker, here is 1 key result to check in on." in checkin
     assert "Monthly recurring revenue" not in checkin
     confirmation = run("preview", "confirmation", "--person", "dan").stdout
     assert "Monthly recurring revenue" in confirmation and "$1.25M" in confirmation

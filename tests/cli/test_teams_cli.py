@@ -20,6 +20,7 @@ def no_teams_settings(monkeypatch):
 
 def test_package_writes_the_zip_for_this_app_id(cli, monkeypatch, tmp_path):
     monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
+    monkeypatch.setenv("MICROSOFT_APP_PASSWORD", "pw")
     target = tmp_path / "cadence.zip"
     result = cli("teams", "package", "--output", target)
     assert result.exit_code == 0 and "Upload it in the Teams admin center" in result.stdout
@@ -38,6 +39,7 @@ def test_package_without_a_guid_app_id_says_so_and_writes_nothing(
 ):
     if app_id:
         monkeypatch.setenv("MICROSOFT_APP_ID", app_id)
+        monkeypatch.setenv("MICROSOFT_APP_PASSWORD", "pw")
     target = tmp_path / "cadence.zip"
     result = cli("teams", "package", "--output", target)
     assert result.exit_code == 1 and problem in result.stderr
@@ -46,6 +48,7 @@ def test_package_without_a_guid_app_id_says_so_and_writes_nothing(
 
 def test_package_into_a_missing_folder_is_refused(cli, monkeypatch, tmp_path):
     monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
+    monkeypatch.setenv("MICROSOFT_APP_PASSWORD", "pw")
     result = cli("teams", "package", "--output", tmp_path / "nope" / "cadence.zip")
     assert result.exit_code == 1 and "no folder" in result.stderr
 

@@ -125,3 +125,98 @@ def test_a_file_that_is_not_utf8(tmp_path):
     assert [str(e) for e in load_plan(path).errors] == [
         f"{path}:2: is not UTF-8 text; save it as UTF-8 (in Excel: CSV UTF-8)"
     ]
+
+
+def test_two_owners_cannot_share_a_chat_identity():
+    header = "type,key,title,objective_key,period,team,owner,owner_email,owner_slack_id\n"
+    rows = (
+        "kr,deals,Deals,grow,2026-Q4,sales,ana,ana@example.com,U0ANA\n"
+        "kr,more,More,grow,2026-Q4,sales,anna,Ana@Example.com,U0ANA\n"
+    )
+    assert _errors(header + rows) == [
+        "plan.csv:3 owner_email: 'Ana@Example.com' is already the email of ana on line 2; "
+        "each person needs their own",
+        "plan.csv:3 owner_slack_id: 'U0ANA' is already the slack_id of ana on line 2; "
+        "each person needs their own",
+    ]
+
+
+KPI_HEADER = "type,key,title,team,owner,unit,target,green,amber,direction,min,max\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HEADER + ROW.replace("deals,Close", ",Close"),
+         "plan.csv:2 key: is required: every measure needs a stable key"),
+        (HEADER + ROW.replace("Close deals", ""), "plan.csv:2 title: is required"),
+        (HEADER + ROW.replace(",sales,", ",,"), "plan.csv:2 team: is required for a key result"),
+        (HEADER + ROW.replace("2026-Q4", ""),
+         "plan.csv:2 period: is required for a key result, like 2026-Q4"),
+        (HEADER + ROW.replace("grow", ""),
+         "plan.csv:2 objective_key: is required: name the objective this key result proves"),
+        ("type,key,title,objective_title,period,team,owner,target\n"
+         "kr,deals,Deals,***,2026-Q4,sales,ana,5\n",
+         "plan.csv:2 objective_title: '***' makes no key; give the objective an objective_key"),
+        (HEADER + ROW.replace(",ana,ana@", ",big deals,ana@"),
+         "plan.csv:2 owner: 'big deals' is not a usable key; keys are typed in chat commands, "
+         "so use one word of letters, digits, '-', '_' or '.'"),
+        (HEADER + ROW.replace("ana@example.com", "ana-at-example"),
+         "plan.csv:2 owner_email: 'ana-at-example' is not an email address"),
+        (HEADER.strip() + ",weight\n" + ROW.strip() + ",0\n",
+         "plan.csv:2 weight: must be above 0; leave a KR out rather than weigh it 0"),
+        (KPI_HEADER + "kpi,mrr,MRR,,ana,number,5,5,4,,,\n",
+         "plan.csv:2 team: is required for a KPI"),
+        (KPI_HEADER + "kpi,mrr,MRR,ops,ana,number,5,5,,,,\n",
+         "plan.csv:2 amber: is required: thresholds need both green and amber"),
+        (KPI_HEADER + "kpi,mrr,MRR,ops,ana,number,5,,4,,,\n",
+         "plan.csv:2 green: is required: thresholds need both green and amber"),
+        (KPI_HEADER + "kpi,mrr,MRR,ops,ana,number,5,5,4,,9,1\n",
+         "plan.csv:2 max: min 9 is above max 1"),
+        (KPI_HEADER + "kpi,mrr,MRR,ops,ana,number,5,5,4,down,,\n",
+         "plan.csv:2 direction: is 'down', but the green 5 is above the amber 4"),
+        (HEADER + ROW.strip() + ",extra\n",
+         "plan.csv:2: has more cells than the header has columns (11)"),
+        (HEADER.strip() + ",Target\n" + ROW.strip() + ",9\n",
+         "plan.csv:1 target: columns K and L are both 'target'; keep one"),
+        ("", "plan.csv:1: the file is empty; the first line must name the columns"),
+        (" ; \n", "plan.csv:1: the file is empty; the first line must name the columns"),
+        (HEADER, "plan.csv:1: the file holds no measures; add a row per key result or KPI"),
+        (HEADER.strip() + ",private\n" + ROW.strip() + ",maybe\n",
+         "plan.csv:2 private: 'maybe' is not yes or no"),
+        (HEADER + ROW.replace("2026-Q4", "0026-Q4"),
+         "plan.csv:2 period: '0026-Q4' is not a quarter a plan can mean; write it like 2026-Q4, "
+         "with a year from 2000 to 2099"),
+    ],
+)  # fmt: skip
+def test_each_file_error_names_its_line_and_column(text, expected):
+    assert _errors(text) == [expected]
+
+
+def test_a_record_spanning_lines_is_placed_on_its_first_line():
+    text = HEADER + ROW.replace("Close deals", '"Close\ndeals"') + ROW.replace("deals", "d2")
+    assert _errors(text.replace(",8\n", ",-8\n")) == [
+        "plan.csv:2 target: '-8' doesn't fit: the value must be a whole number of zero or more",
+        "plan.csv:4 target: '-8' doesn't fit: the value must be a whole number of zero or more",
+    ]
+
+
+def test_an_owner_close_to_a_known_person_is_warned_as_a_likely_typo():
+    rows = ROW + "kr,more,More deals,grow,2026-Q4,sales,anna,,count,0,5\n"
+    result = load_csv_text(HEADER + rows)
+    assert result.errors == []
+    assert str(result.warnings[0]) == (
+        "plan.csv:3 owner: 'anna' makes a new person with no email, Slack or Teams id "
+        "(did you mean 'ana'?)"
+    )
+    distinct = ROW + "kr,more,More deals,grow,2026-Q4,sales,bob,bob@example.com,count,0,5\n"
+    assert not [w for w in load_csv_text(HEADER + distinct).warnings if "did you mean" in str(w)]
+
+
+def test_owner_admin_names_the_plan_admins():
+    header = "type,key,title,team,owner,owner_admin,target\n"
+    rows = "kpi,a,A,ops,ana,yes,5\nkpi,b,B,ops,ben,,5\nkpi,c,C,ops,ana,Y,5\n"
+    assert load_csv_text(header + rows).plan.admins == ("ana",)
+    assert _errors(header + rows.replace(",Y,", ",no,")) == [
+        "plan.csv:4 owner_admin: 'no' differs from 'yes' given for the same person on line 2"
+    ]

@@ -4,8 +4,10 @@ import pytest
 
 from cadence.lint import LintSeverity, lint_plan
 from cadence.model import KeyResult, Kpi, Objective, Person, Plan, Team, Thresholds
-from cadence.planfile import Severity, load_plan
+from cadence.planfile import Severity, load_plan, load_yaml_text
 from cadence.units import Unit
+
+from .base import BASE, with_lines
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "plan.yaml"
 ANA = Person("ana", "Ana", email="ana@example.com", timezone="Europe/Lisbon")
@@ -161,3 +163,86 @@ def test_a_person_the_bot_asks_without_a_known_timezone_is_named():
     assert (warning.code, warning.subject) == ("no-timezone", "ana")
     assert "09:00 UTC" in warning.message and "add timezone" in warning.message
     assert lint_plan(_plan(_kr("a"), people=(reported,))) == []
+
+
+def _beyond_zones(warnings):
+    """BASE's people set no timezone, which earns each a warning of its own (tested above)."""
+    return [w for w in warnings if "has no timezone in the plan" not in w.message]
+
+
+def _extra_krs(count: int) -> str:
+    """BASE with `count` more well-formed key results on its objective."""
+    krs = "".join(
+        f"      - key: k{i}\n        title: Ship {i}\n        owner: ana\n"
+        "        baseline: 0\n        target: 5\n"
+        for i in range(count)
+    )
+    return BASE.replace("kpis:\n", krs + "kpis:\n")
+
+
+def _extra_objectives(count: int) -> str:
+    objectives = "".join(
+        f"  - key: o{i}\n    title: O{i}\n    team: sales\n    owner: ana\n    period: 2026-Q4\n"
+        f"    key_results: [{{key: ok{i}, title: Ok {i}, owner: ana, baseline: 0, target: 1}}]\n"
+        for i in range(count)
+    )
+    return BASE.replace("kpis:\n", objectives + "kpis:\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (_extra_krs(2),
+         "plan.yaml:13 objectives[0]: 4 measures on one objective; plans that stay alive "
+         "average about 2, so keep it to 3 [warning]"),
+        (_extra_krs(10),
+         ["plan.yaml:13 objectives[0]: 12 measures on one objective: plans with 12 or more per "
+          "objective score about one in six of them; keep the 3 that prove it [strong]",
+          "plan.yaml:13 objectives[0]: 12 key results; an objective takes 2 to 5 [warning]"]),
+        (_extra_objectives(3),
+         "plan.yaml:9 teams.sales: 4 objectives in 2026-Q4; a team keeps at most 3 alive in one "
+         "quarter [warning]"),
+        (with_lines({3: "    name: Sales team", 4: "    email: sales-team@example.com"}),
+         "plan.yaml:2 people.ana: owns 3 of the plan's objectives and measures but looks like a "
+         "group (its name is 'Sales team'); every measure needs one named person, not a group "
+         "[warning]"),
+        (with_lines({4: "    email: ops@example.com"}),
+         "plan.yaml:2 people.ana: owns 3 of the plan's objectives and measures but looks like a "
+         "group (its email is ops@example.com); every measure needs one named person, not a "
+         "group [warning]"),
+        (with_lines({7: None}),
+         "plan.yaml:5 people.ben: owns 1 of the plan's objectives and measures but has no email, "
+         "Slack or Teams id, so the bot can never ask them [warning]"),
+        (with_lines({23: None}),
+         "plan.yaml:19 objectives[0].key_results[0]: has no baseline, so its progress cannot be "
+         "computed [warning]"),
+        (with_lines({24: "        target: 0"}),
+         "plan.yaml:19 objectives[0].key_results[0]: its target equals its baseline (0): that "
+         "is a KPI dressed as an OKR; make it a KPI with thresholds, or set a target that moves "
+         "[warning]"),
+        (with_lines({20: "        title: Maintain deal flow"}),
+         "plan.yaml:19 objectives[0].key_results[0]: it only maintains a level: that is a KPI "
+         "dressed as an OKR; make it a KPI with thresholds, or set a target that moves "
+         "[warning]"),
+        (with_lines({38: None}),
+         "plan.yaml:32 kpis[0]: has no thresholds, so its status can never be green, amber or "
+         "red [warning]"),
+        (with_lines({n: None for n in range(18, 31)}),
+         "plan.yaml:13 objectives[0]: has no key results, so nothing proves it [warning]"),
+    ],
+)  # fmt: skip
+def test_each_lint_rule_warns_on_a_broken_file_at_its_subject(text, expected):
+    result = load_yaml_text(text, file="plan.yaml")
+    assert result.errors == []
+    lines = [expected] if isinstance(expected, str) else expected
+    assert [f"{w} [{w.severity}]" for w in _beyond_zones(result.warnings)] == lines
+
+
+@pytest.mark.parametrize(
+    ("name", "email"),
+    [("Maya Okafor", "maya@example.com"), ("Allison Boardman", "allison.b@example.com"),
+     ("Teamu Ops", "teamu@example.com")],
+)  # fmt: skip
+def test_people_whose_names_merely_contain_group_words_are_not_warned(name, email):
+    result = load_yaml_text(with_lines({3: f"    name: {name}", 4: f"    email: {email}"}))
+    assert result.errors == [] and _beyond_zones(result.warnings) == []

@@ -1,6 +1,7 @@
 from datetime import date, time
 from pathlib import Path
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from cadence.model import (
     Thresholds,
 )
 from cadence.planfile import dump_plan_yaml, load_plan, load_yaml_text
+from cadence.planfile.yaml_load import SECTIONS
 from cadence.schedule import CadenceSpec, Every
 from cadence.units import Unit, UnitKind
 
@@ -81,3 +83,23 @@ def test_any_valid_plan_round_trips(plan):
     again = load_yaml_text(dump_plan_yaml(plan))
     assert again.errors == []
     assert again.plan == plan
+
+
+def test_export_writes_units_in_the_documented_form():
+    units = {
+        kpi["key"]: kpi["unit"]
+        for kpi in yaml.safe_load(dump_plan_yaml(load_plan(EXAMPLE).plan))["kpis"]
+    }
+    assert units["mrr"] == {"currency": "USD"}
+    assert units["first-response"] == "duration"
+
+
+def test_the_example_in_the_format_docs_is_complete_and_clean():
+    doc = (Path(__file__).parents[2] / "docs" / "plan-format.md").read_text()
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    result = load_yaml_text(example, file="plan-format.md")
+    assert result.errors == [] and result.warnings == []
+    plan = result.plan
+    sections = {line.split(":")[0] for line in example.splitlines() if line[:1].isalpha()}
+    assert sections == set(SECTIONS)
+    assert plan.objectives[0].key_results and plan.kpis and plan.admins == ("maya",)

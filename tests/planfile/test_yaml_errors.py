@@ -1,12 +1,14 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
-from cadence.planfile import load_plan
+from cadence.planfile import load_plan, yaml_nodes
 
 from .base import BASE, errors, load, with_lines
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "plans"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 KR0 = "objectives[0].key_results[0]"
 
 
@@ -198,6 +200,120 @@ def test_base_plan_loads_clean():
             {17: "    period: 2026-Q4\n    private: maybe"},
             "plan.yaml:18 objectives[0].private: expected true or false, got 'maybe'",
         ),
+        (
+            {4: "    away: [{from: 2026-12-21, to: 2026-12-01}]"},
+            "plan.yaml:4 people.ana.away[0].to: 2026-12-01 is before 2026-12-21",
+        ),
+        (
+            {4: "    away: [{from: tomorrow, to: 2026-12-01}]"},
+            "plan.yaml:4 people.ana.away[0].from: expected a date like 2026-12-24",
+        ),
+        (
+            {4: "    away: [{from: 2026-12-21}]"},
+            "plan.yaml:4 people.ana.away[0].to: is required",
+        ),
+        (
+            {4: "    away: 2026-12-21"},
+            "plan.yaml:4 people.ana.away: expected a list, got '2026-12-21'",
+        ),
+        (
+            {4: "    country: US\n    subdivision: ZZ"},
+            "plan.yaml:5 people.ana.subdivision: 'ZZ' is not a subdivision of US; it has AK, AL, "
+            "AR, AS, AZ, CA, CO, CT, …",
+        ),
+        (
+            {4: "    country: AF\n    subdivision: KAB"},
+            "plan.yaml:5 people.ana.subdivision: 'KAB' is not a subdivision of AF; it has none",
+        ),
+        (
+            {7: "    working_hours: nine-to-five"},
+            "plan.yaml:7 people.ben.working_hours: 'nine-to-five' is not a span of working hours; "
+            "write it like 09:00-17:30",
+        ),
+        (
+            {7: "    working_hours: 09:00-24:30"},
+            "plan.yaml:7 people.ben.working_hours: '09:00-24:30' is not a span of working hours; "
+            "write it like 09:00-17:30",
+        ),
+        (
+            {4: "    email: not-an-email"},
+            "plan.yaml:4 people.ana.email: 'not-an-email' is not an email address",
+        ),
+        (
+            {4: "    delegate: zed"},
+            "plan.yaml:4 people.ana.delegate: 'zed' is not one of the plan's people",
+        ),
+        (
+            {7: "    slack_id: U0BEN\n  [carl]: {name: Carl}"},
+            "plan.yaml:8 people: a field name must be a plain word, not a list or mapping",
+        ),
+        (
+            {11: "    managers: ana"},
+            "plan.yaml:11 teams.sales.managers: expected a list, got 'ana'",
+        ),
+        (
+            {22: "        weight: 0"},
+            f"plan.yaml:22 {KR0}.weight: must be above 0; leave a KR out rather than weigh it 0",
+        ),
+        (
+            {22: "        weight: -1"},
+            f"plan.yaml:22 {KR0}.weight: -1 makes no sense here: the value must be at least 0",
+        ),
+        (
+            {22: "        unit: {kind: count, min: 5, max: 1}"},
+            f"plan.yaml:22 {KR0}.unit.max: min 5 is above max 1",
+        ),
+        (
+            {
+                36: "    unit: duration",
+                37: "    target: -2",
+                38: "    thresholds: {green: 2, amber: 4}",
+            },
+            "plan.yaml:37 kpis[0].target: -2 makes no sense here: the value cannot be negative",
+        ),
+        (
+            {36: "    unit: ratio", 37: "    target: -0.5", 38: "    direction: up"},
+            "plan.yaml:37 kpis[0].target: -0.5 makes no sense here: the value cannot be negative",
+        ),
+        (
+            {17: "    period: 0026-Q4"},
+            "plan.yaml:17 objectives[0].period: '0026-Q4' is not a quarter a plan can mean; "
+            "write it like 2026-Q4, with a year from 2000 to 2099",
+        ),
+        (
+            {38: '    thresholds: {green: "$1.2M", amber: "$1.1M"}\nadmins: [zed]'},
+            "plan.yaml:39 admins[0]: 'zed' is not one of the plan's people",
+        ),
+        (
+            {38: '    thresholds: {green: "$1.2M", amber: "$1.1M"}\nadmins: [sales]'},
+            "plan.yaml:39 admins[0]: 'sales' is a team, not a person",
+        ),
+        (
+            {4: "    away: [{from: 2026-13-45, to: 2026-12-01}]"},
+            "plan.yaml:4 people.ana.away[0].from: expected a date like 2026-12-24",
+        ),
+        (
+            {24: "        target: 2026-13-45"},
+            f"plan.yaml:24 {KR0}.target: expected a number, got '2026-13-45'",
+        ),
+        ({3: "    name: ''"}, "plan.yaml:3 people.ana.name: is empty"),
+        (
+            {3: "    name: {first: Ana}"},
+            "plan.yaml:3 people.ana.name: expected a single value, got a mapping",
+        ),
+        (
+            {22: "        unit: count USD"},
+            f"plan.yaml:22 {KR0}.unit: 'count USD' is not a unit; only currency takes a code, "
+            "as in currency: USD",
+        ),
+        (
+            {22: "        unit: {kind: count, max: 5}"},
+            f"plan.yaml:24 {KR0}.target: 8 makes no sense here: the value must be at most 5",
+        ),
+        (
+            {22: "        direction: sideways"},
+            f"plan.yaml:22 {KR0}.direction: 'sideways' is not a direction; use up or down",
+        ),
     ],
 )
 def test_each_error_names_its_line_field_and_problem(changes, expected):
@@ -206,10 +322,94 @@ def test_each_error_names_its_line_field_and_problem(changes, expected):
     assert result.plan is None
 
 
-def test_malformed_yaml_names_the_line():
-    assert errors(with_lines({20: "        title: Close: deals"})) == [
-        "plan.yaml:20: this is not valid YAML: mapping values are not allowed here"
+def test_a_leading_zero_is_a_decimal_number_not_yaml_octal():
+    plan = load(with_lines({23: "        baseline: 007", 24: "        target: 010"})).plan
+    deals = plan.objectives[0].key_results[0]
+    assert (deals.baseline, deals.target) == (7, 10)
+
+
+@pytest.mark.parametrize(
+    ("changes", "written"),
+    [
+        ({24: "        target: 0x10"}, "0x10"),
+        ({24: "        target: 1_000"}, "1_000"),
+        ({22: "        unit: duration", 24: "        target: 1:30"}, "1:30"),
+    ],
+)
+def test_numbers_yaml_would_retype_are_refused_not_converted(changes, written):
+    assert errors(with_lines(changes)) == [
+        f"plan.yaml:24 {KR0}.target: '{written}' is not a number I can read; "
+        "try something like 42 or 1,200.50"
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "tag"),
+    [
+        ("    name: !!binary aGVsbG8=", "!!binary"),
+        ("    name: !!python/object/apply:os.system ['echo pwned']",
+         "!!python/object/apply:os.system"),
+        ("    name: !local Ana", "!local"),
+    ],
+)  # fmt: skip
+def test_tags_beyond_plain_yaml_are_refused(line, tag):
+    assert errors(with_lines({3: line})) == [
+        f"plan.yaml:3 people.ana.name: the tag '{tag}' has no place in a plan; "
+        "write the value without it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "place"),
+    [
+        ({11: "    managers: !!set {ana}"}, "11 teams.sales.managers"),
+        ({22: "        unit: !!omap [{kind: count}]"}, f"22 {KR0}.unit"),
+        ({24: "        target: !!binary OA=="}, f"24 {KR0}.target"),
+        ({17: "    period: 2026-Q4\n    private: !!binary eWVz"}, "18 objectives[0].private"),
+        ({4: "    away: [{from: !!binary eA==, to: 2026-12-01}]"}, "4 people.ana.away[0].from"),
+        ({7: "    slack_id: U0BEN\n    !!binary bmFtZQ==: Ben"}, "8 people.ben"),
+    ],
+)  # fmt: skip
+def test_tags_are_refused_wherever_they_stand(changes, place):
+    tag = next(iter(changes.values())).split("!!")[1].split()[0]
+    assert errors(with_lines(changes)) == [
+        f"plan.yaml:{place}: the tag '!!{tag}' has no place in a plan; write the value without it"
+    ]
+
+
+def test_a_character_yaml_forbids_names_its_line():
+    assert errors(BASE.replace("Grow", "Gr\x00ow")) == [
+        "plan.yaml:14: this is not valid YAML: it holds the character #x0000, "
+        "which YAML does not allow"
+    ]
+
+
+def test_a_standard_tag_reads_as_usual():
+    plan = load(with_lines({3: "    name: !!str 007", 24: "        target: !!int 9"})).plan
+    assert plan.people[0].name == "007" and plan.objectives[0].key_results[0].target == 9
+
+
+def test_malformed_yaml_names_the_line():
+    # libyaml ends the sentence "in this context", PyYAML "here".
+    [found] = errors(with_lines({20: "        title: Close: deals"}))
+    assert found.startswith("plan.yaml:20: this is not valid YAML: mapping values are not allowed")
+
+
+def test_a_tab_in_the_indentation_is_named():
+    [found] = errors(BASE.replace("    name: Ana", "\tname: Ana", 1))
+    assert found.startswith("plan.yaml:3: this is not valid YAML: found character")
+    assert found.endswith("(a tab: YAML indents with spaces)")
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML was built without libyaml")
+def test_the_fast_loader_reads_what_pyyaml_reads(monkeypatch):
+    broken = (FIXTURES / "many_errors.yaml").read_text()
+    fast = [load((EXAMPLES / "plan.yaml").read_text()), load(broken)]
+    monkeypatch.setattr(yaml_nodes, "_LOADER", yaml.SafeLoader)
+    slow = [load((EXAMPLES / "plan.yaml").read_text()), load(broken)]
+    assert fast[0].plan is not None and fast[0].plan == slow[0].plan
+    assert fast[1].errors and fast[1].errors == slow[1].errors
+    assert fast[0].warnings == slow[0].warnings
 
 
 def test_empty_file_and_wrong_top_level():
@@ -254,3 +454,21 @@ def test_missing_file_and_unknown_suffix(tmp_path):
     assert [str(e) for e in load_plan(other).errors] == [
         f"{other}: plan files end in .yaml, .yml or .csv, not '.json'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({7: "    email: ANA@example.com"},
+         "plan.yaml:7 people.ben.email: 'ANA@example.com' is already the email of ana on line 4; "
+         "each person needs their own"),
+        ({4: "    slack_id: U0BEN"},
+         "plan.yaml:7 people.ben.slack_id: 'U0BEN' is already the slack_id of ana on line 4; "
+         "each person needs their own"),
+        ({4: "    teams_id: 29:1abc", 7: "    teams_id: 29:1abc"},
+         "plan.yaml:7 people.ben.teams_id: '29:1abc' is already the teams_id of ana on line 4; "
+         "each person needs their own"),
+    ],
+)  # fmt: skip
+def test_two_people_cannot_share_a_chat_identity(changes, expected):
+    assert errors(with_lines(changes)) == [expected]
