@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from bot.runtime.clock import Clock
 from bot.service import queries
 from bot.service.answers import answer_prompt, grade_objectives, no_change, reply_to_prompt
+from bot.service.prompt_messages import closed, ended
 from bot.service.recording import Entry, read_value, record
 from bot.service.refusals import Refused, no_plan, refuse, unknown_person
 from bot.service.request import Request
@@ -146,6 +147,8 @@ class CommandService:
 
     def _snooze(self, request: Request, command: SnoozePrompt) -> Outcome:
         prompt = self._prompt(request, command.prompt_key)
+        if ended(request, prompt):
+            raise closed(request, prompt)
         until = add_working_days(request.person, request.now, 1)
         if not add_snooze(
             request.session,

@@ -86,14 +86,16 @@ function renderMessage(m) {
   node.append(body);
   if (m.edited) node.append(el("div", { class: "edited" }, "(edited)"));
   for (const button of body.querySelectorAll("button.act")) {
-    if (personKey()) button.addEventListener("click", () => onAction(body, button));
+    if (personKey()) button.addEventListener("click", () => onAction(m.id, body, button));
     else button.disabled = true;
   }
   return node;
 }
 
-async function onAction(body, button) {
-  const request = { client_id: clientId(), action: button.dataset.action, prompt: button.dataset.prompt };
+async function onAction(messageId, body, button) {
+  const request = {
+    client_id: clientId(), action: button.dataset.action, prompt: button.dataset.prompt, message: messageId,
+  };
   const form = body.querySelector("form");
   if (button.dataset.form === "yes" && form) {
     for (const field of form.querySelectorAll("[name]")) request[field.name] = field.value;
