@@ -13,6 +13,7 @@ class Verb(enum.StrEnum):
     SILENT = "silent"
     HEALTH = "health"
     HELP = "help"
+    CHECKIN = "checkin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,14 @@ class MetricIntent:
     comment: str | None = None
 
 
-_BARE = {"mine": Verb.MINE, "silent": Verb.SILENT, "health": Verb.HEALTH, "help": Verb.HELP}
+_BARE = {
+    "mine": Verb.MINE,
+    "silent": Verb.SILENT,
+    "health": Verb.HEALTH,
+    "help": Verb.HELP,
+    "checkin": Verb.CHECKIN,
+    "check-in": Verb.CHECKIN,
+}
 
 
 def parse_metric_command(text: str) -> MetricIntent:

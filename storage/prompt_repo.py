@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from cadence.engine.state import OPEN_STATES, PROMPT_KINDS, ActionKind
+from cadence.engine.state import OPEN_STATES, PROMPT_KINDS, ActionKind, ActionState
 from storage.tables.runtime import ActionRow, OutboxRow, SnoozeRow
 
 _OPEN = [state.value for state in OPEN_STATES]
@@ -90,3 +91,24 @@ def add_snooze(
         )
         return session.exec(earlier).first() == prompt_key
     return True
+
+
+def send_now(session: Session, *, owner: str, now: datetime) -> list[ActionRow]:
+    """Bring forward the owner's planned prompts still waiting for their time in the
+    outbox (asked for now, they go with the next delivery); returns those prompts."""
+    waiting = list(
+        session.exec(
+            select(ActionRow).where(
+                ActionRow.subject == owner,
+                col(ActionRow.kind).in_(_PROMPTS),
+                ActionRow.state == ActionState.PLANNED.value,
+            )
+        )
+    )
+    keys = [action.key for action in waiting]
+    session.exec(  # type: ignore[call-overload]
+        update(OutboxRow)
+        .where(col(OutboxRow.action_key).in_(keys), OutboxRow.state == "pending")
+        .values(next_attempt_at=now)
+    )
+    return waiting

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from bot.runtime.clock import Clock
 from bot.service import queries
 from bot.service.answers import answer_prompt, grade_objectives, no_change, reply_to_prompt
+from bot.service.check_in_now import check_in_now
 from bot.service.prompt_messages import closed, ended
 from bot.service.recording import Entry, read_value, record
 from bot.service.refusals import Refused, no_plan, refuse, unknown_person
@@ -39,7 +40,9 @@ from storage.prompt_repo import add_snooze, find_action, open_prompt
 from storage.tables.runtime import ActionRow
 
 _PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "local": "local", "cli": "command line"}
-_COMMAND_WORDS = ("metric", "/metric", "mine", "help", "?", "health", "silent", "update")
+_COMMAND_WORDS = (
+    "metric", "/metric", "mine", "help", "?", "health", "silent", "update", "checkin", "check-in",
+)  # fmt: skip
 
 
 class CommandService:
@@ -72,7 +75,8 @@ class CommandService:
                     platform = command.actor.platform
                     raise unknown_person(_PLATFORM_NAMES.get(platform, platform))
                 word = "/metric" if command.actor.platform == "slack" else ""
-                request = Request(session, snapshot, person, self._clock.now(), word, self._plans)
+                now, platform = self._clock.now(), command.actor.platform
+                request = Request(session, snapshot, person, now, word, self._plans, platform)
                 return self._dispatch(request, command)
         except Refused as refusal:
             return Outcome(refusal.reply)
@@ -113,6 +117,8 @@ class CommandService:
     def _metric(self, request: Request, text: str, source: Source, key: str) -> Outcome:
         intent = parse_metric_command(text)
         match intent.verb:
+            case Verb.CHECKIN:
+                return check_in_now(request)
             case Verb.HELP:
                 return Outcome(HelpAnswer(command=request.command_word))
             case Verb.MINE:

@@ -72,7 +72,24 @@ async function refresh(force) {
   $("room-title").textContent = data.title;
   const box = $("messages");
   box.replaceChildren(...data.messages.map(renderMessage));
+  if (data.waiting) box.append(renderWaiting(data.waiting));
   box.scrollTop = box.scrollHeight;
+}
+
+function renderWaiting(waiting) {
+  // An empty conversation says what comes and when, and offers the check-in at once.
+  const node = el("div", { class: "waiting", "data-testid": "waiting" });
+  for (const line of waiting.lines) node.append(el("p", {}, line));
+  if (waiting.check_in && personKey()) {
+    const button = el("button", { type: "button", class: "primary" }, "Check in now");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      const body = { client_id: clientId(), text: waiting.check_in };
+      if (!(await post("people/" + encodeURIComponent(personKey()) + "/say", body))) button.disabled = false;
+    });
+    node.append(button);
+  }
+  return node;
 }
 
 function renderMessage(m) {
