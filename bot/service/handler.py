@@ -8,6 +8,7 @@ retried delivery returns the first result instead of recording twice.
 from __future__ import annotations
 
 import asyncio
+import re
 
 from sqlalchemy import Engine
 
@@ -43,6 +44,24 @@ _PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "local": "local", "cli": 
 _COMMAND_WORDS = (
     "metric", "/metric", "mine", "help", "?", "health", "silent", "update", "checkin", "check-in",
 )  # fmt: skip
+
+
+# A reply that starts with a number ("1", "$1.2M", "-3%") is a value, never a measure's name.
+_VALUE = re.compile(r"^[-+]?[$€£¥]?[-+]?\d")
+
+
+def _which_measure(request: Request, text: str) -> Refused:
+    """A value typed with no prompt open: which measure it is for cannot be guessed."""
+    measures = [i.measure for i in request.snapshot.index.measures.values()]
+    mine = [m.key for m in measures if m.owner == request.person.key]
+    key = (mine or [m.key for m in measures] or ["KEY"])[0]
+    example = f"{request.command_word} update {key} {text}".strip()
+    return refuse(
+        "which_measure",
+        f"Which measure is “{text}” for? No check-in is waiting for your answer.",
+        f"Name it, for example: {example}. Send `{f'{request.command_word} mine'.strip()}` to "
+        "see your measures.",
+    )
 
 
 class CommandService:
@@ -110,6 +129,8 @@ class CommandService:
             if command.prompt_key
             else open_prompt(request.session, request.person.key)
         )
+        if prompt is None and _VALUE.match(words[0]):
+            raise _which_measure(request, command.text.strip())
         if prompt is None:
             return self._metric(request, command.text, command.source, command.idempotency_key)
         return reply_to_prompt(request, prompt, command, decimal_comma=self._decimal_comma)
