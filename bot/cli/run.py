@@ -11,11 +11,10 @@ from aiohttp import web
 from bot.app import build_app
 from bot.cli.context import CliContext
 from bot.cli.plan import import_file
+from bot.local.example import example_plan
 from bot.runtime.clock import SystemClock
 from storage.database import transaction
 from storage.plan_repo import load_plan as load_stored_plan
-
-EXAMPLE = Path("examples/plan.yaml")
 
 
 def run(
@@ -44,10 +43,12 @@ def run(
     plan_file = plan or settings.plan_file
     with transaction(engine) as session:
         empty = load_stored_plan(session) is None
-    if plan_file is None and empty and settings.local_mode and EXAMPLE.exists():
-        plan_file = EXAMPLE
     if plan_file is not None:
         import_file(cli, plan_file)
+    elif empty and settings.local_mode:
+        with example_plan() as example:
+            import_file(cli, example)
+        typer.echo("Loaded the example plan (examples/plan.yaml) into the empty database.")
     elif empty:
         typer.secho(
             "No plan loaded yet: the bot will wait for `cadence-bot plan import FILE`.", fg="yellow"

@@ -11,13 +11,12 @@ import typer
 
 from bot.cli.context import CliContext, fail
 from bot.cli.plan import import_file
+from bot.local.example import example_plan
 from bot.simulate.play import Simulation, SimulationError, Week
 from messages.environment import build_environment
 from messages.plain import render_text
 from storage.database import transaction
 from storage.plan_repo import load_plan
-
-EXAMPLE = Path("examples/plan.yaml")
 
 
 def simulate(
@@ -41,9 +40,11 @@ def simulate(
     engine = cli.engine()
     with transaction(engine) as session:
         empty = load_plan(session) is None
-    plan_file = plan or (EXAMPLE if empty and EXAMPLE.exists() else None)
-    if plan_file is not None:
-        import_file(cli, plan_file)
+    if plan is not None:
+        import_file(cli, plan)
+    elif empty:
+        with example_plan() as example:
+            import_file(cli, example)
     first = _first_day(start, weeks, cli.now())
     env = build_environment()
     try:

@@ -41,7 +41,7 @@ def overview_context(*, loaded: Loaded, source: DashboardSource, page: int) -> d
             )
         )
     return {
-        "as_of": _stamp(loaded.now),
+        "as_of": stamp(loaded.now),
         "health": [Figure(label, value) for label, value in source.plan_health(loaded)],
         "teams": lines,
         "pager": pager,
@@ -64,7 +64,7 @@ def team_context(
         [k for k in plan.kpis if k.team == team_key], page=page, size=KPIS_PER_PAGE
     )
     return {
-        "as_of": _stamp(loaded.now),
+        "as_of": stamp(loaded.now),
         "team": team,
         "period": ", ".join(sorted({o.period for o in objectives})),
         "health": [Figure(label, value) for label, value in facts.health],
@@ -134,5 +134,6 @@ def _listed(items: list[str]) -> Listed:
     return Listed(items[:LIST_LIMIT], max(0, len(items) - LIST_LIMIT))
 
 
-def _stamp(now: datetime) -> str:
+def stamp(now: datetime) -> str:
+    """The moment a page shows, as its footer says it."""
     return now.strftime("%Y-%m-%d %H:%M %Z")

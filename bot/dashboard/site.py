@@ -11,7 +11,7 @@ from aiohttp import web
 from sqlalchemy import Engine
 
 from bot.dashboard.access import guarded
-from bot.dashboard.board import overview_context, team_context
+from bot.dashboard.board import overview_context, stamp, team_context
 from bot.dashboard.paging import page_number
 from bot.dashboard.source import DashboardSource, Loaded
 from bot.runtime.clock import Clock
@@ -69,7 +69,7 @@ class Dashboard:
     def _page(self, template: str, team: str | None, page: int) -> web.Response:
         loaded = self._load()
         if loaded is None:
-            return self._render("empty.html", {"as_of": ""}, status=200)
+            return self._render("empty.html", {"as_of": stamp(self._clock.now())})
         if team is None:
             return self._render(
                 template, overview_context(loaded=loaded, source=self.source, page=page)

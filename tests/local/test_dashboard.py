@@ -135,6 +135,7 @@ async def test_without_a_plan_the_dashboard_says_how_to_get_one(tmp_path, clock)
         async with TestClient(TestServer(app)) as client:
             html = await (await client.get("/dashboard")).text()
     assert "No plan yet" in html and "cadence-bot plan import" in html
+    assert f"as of {clock.now():%Y-%m-%d %H:%M}" in html, "the footer's time is never empty"
 
 
 async def test_token_guards_every_dashboard_page(open_client) -> None:
