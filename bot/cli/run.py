@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.app import build_app
 from bot.cli.context import CliContext
 from bot.cli.plan import import_file
+from bot.cli.serving import address_of, dashboard_link, is_loopback, listen, warn_open_local_mode
 from bot.local.example import example_plan
 from bot.runtime.clock import SystemClock
 from storage.database import transaction
@@ -39,6 +40,8 @@ def run(
     settings = cli.settings
     if teams_dev:
         settings = settings.model_copy(update={"teams_dev": True})
+    host = host or settings.host
+    sock = listen(host, settings.port if port is None else port)
     engine = cli.engine()
     plan_file = plan or settings.plan_file
     with transaction(engine) as session:
@@ -54,11 +57,16 @@ def run(
             "No plan loaded yet: the bot will wait for `cadence-bot plan import FILE`.", fg="yellow"
         )
     bot = build_app(settings, engine=engine, clock=SystemClock())
-    address = f"http://{host or settings.host}:{port or settings.port}"
-    typer.echo(f"cadence-bot on {', '.join(bot.platforms)}; dashboard at {address}/dashboard")
+    address = address_of(sock)
+    token = settings.dashboard_token.get_secret_value() if settings.dashboard_token else None
+    typer.echo(
+        f"cadence-bot on {', '.join(bot.platforms)}; dashboard at {dashboard_link(address, token)}"
+    )
     if settings.local_mode:
+        if not is_loopback(host):
+            warn_open_local_mode(address)
         typer.secho(
             f"Local mode: open {address} and pick a person to see what the bot asks them.",
             bold=True,
         )
-    web.run_app(bot.web, host=host or settings.host, port=port or settings.port, print=None)
+    web.run_app(bot.web, sock=sock, print=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     handed: dict[str, Any] = {}
 
     def run_app(application: web.Application, **options: Any) -> None:
-        handed.update(options, app=application)
+        handed.update(options, app=application, port=options["sock"].getsockname()[1])
+        options["sock"].close()
 
     monkeypatch.setattr(command.web, "run_app", run_app)
     return handed
@@ -42,11 +44,13 @@ def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_run_on_an_empty_database_anywhere_loads_the_example_plan(
     elsewhere: Path, served: dict[str, Any]
 ) -> None:
-    result = CliRunner().invoke(app, ["run", "--port", "8251"], catch_exceptions=False)
+    result = CliRunner().invoke(app, ["run", "--port", "0"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "No plan loaded yet" not in result.output
     assert "Loaded the example plan (examples/plan.yaml)" in result.output
-    assert "Local mode: open http://127.0.0.1:8251 and pick a person" in result.output
+    address = f"http://127.0.0.1:{served['port']}"
+    assert f"Local mode: open {address} and pick a person" in result.output
+    assert "WARNING" not in result.output
     engine = open_engine(f"sqlite:///{elsewhere / 'run.db'}")
     with transaction(engine) as session:
         plan = load_plan(session)
@@ -57,7 +61,38 @@ def test_run_on_an_empty_database_anywhere_loads_the_example_plan(
 
 
 def test_run_again_keeps_the_stored_plan(elsewhere: Path, served: dict[str, Any]) -> None:
-    CliRunner().invoke(app, ["run", "--port", "8251"], catch_exceptions=False)
-    again = CliRunner().invoke(app, ["run", "--port", "8251"], catch_exceptions=False)
+    CliRunner().invoke(app, ["run", "--port", "0"], catch_exceptions=False)
+    again = CliRunner().invoke(app, ["run", "--port", "0"], catch_exceptions=False)
     assert again.exit_code == 0, again.output
     assert "Loaded the example plan" not in again.output
+
+
+def test_a_taken_port_is_one_clear_line_and_nothing_starts(
+    elsewhere: Path, served: dict[str, Any]
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["run", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"port {port} on 127.0.0.1 is taken" in result.output
+    assert f"--port {port + 1}" in result.output and "Traceback" not in result.output
+    assert served == {}, "nothing was served"
+    assert not (elsewhere / "run.db").exists(), "nothing was started or written"
+
+
+def test_an_exposed_host_in_local_mode_warns_that_anyone_can_act_as_anyone(
+    elsewhere: Path, served: dict[str, Any]
+) -> None:
+    result = CliRunner().invoke(app, ["run", "--host", "0.0.0.0", "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert "WARNING: local mode has no sign-in" in result.output
+    assert "act as any person of the plan, admins included" in result.output
+
+
+def test_run_prints_the_dashboards_token_link(
+    elsewhere: Path, served: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CADENCE_DASHBOARD_TOKEN", "s3cr&t x")
+    result = CliRunner().invoke(app, ["run", "--port", "0"], catch_exceptions=False)
+    link = f"http://127.0.0.1:{served['port']}/dashboard?token=s3cr%26t+x"
+    assert f"dashboard at {link}" in result.output
