@@ -22,12 +22,15 @@ from storage.plan_repo import load_plan
 def simulate(
     ctx: typer.Context,
     weeks: Annotated[int, typer.Option(min=1, max=53, help="How many weeks to play.")] = 13,
-    seed: Annotated[int, typer.Option(help="Seeds the simulated owners: same seed, same run.")] = 1,
+    seed: Annotated[
+        int, typer.Option(help="Seeds the simulated owners: the same seed and start, the same run.")
+    ] = 1,
     start: Annotated[
         datetime | None,
         typer.Option(
             formats=["%Y-%m-%d"],
-            help="The first day (UTC); by default the Monday `weeks` weeks ago, so it ends now.",
+            help="The first day (UTC); by default the Monday `weeks` weeks before this week's, "
+            "so the run ends as this week begins (and moves with today's date).",
         ),
     ] = None,
     plan: Annotated[
@@ -51,7 +54,8 @@ def simulate(
         simulation = Simulation(engine=engine, env=env, start=first, seed=seed)
     except SimulationError as error:
         raise fail(str(error)) from None
-    typer.echo(f"Simulating {weeks} weeks from {first:%a %d %b %Y} (seed {seed})")
+    span = f"{weeks} week{'s' * (weeks != 1)}"
+    typer.echo(f"Simulating {span} from {first:%a %d %b %Y} (seed {seed})")
     typer.echo(_HEADER)
     asyncio.run(simulation.play(weeks, lambda week: typer.echo(_row(week))))
     for digest in simulation.final_digests():
