@@ -44,7 +44,8 @@ def check_in_now(request: Request) -> Outcome:
         return Outcome(
             Notice(
                 f"Here comes {_named(coming)}.",
-                "Answer it like any check-in; it counts as this period's, so I won't ask again.",
+                f"{'They count' if len(coming) > 1 else 'It counts'} as this period's, so I "
+                "won't ask again until the next one.",
             )
         )
     waiting = [
