@@ -24,7 +24,6 @@ from sqlmodel import col, select
 from bot.local import LocalSurface, build_local
 from bot.local.rooms import BOT, PERSON, parse_room
 from bot.runtime.clock import ManualClock
-from bot.runtime.due import due_at
 from bot.runtime.sender import OutboxSender, SendReport
 from bot.runtime.tick import tick
 from bot.service import CommandService
@@ -146,14 +145,7 @@ class Simulation:
     async def _hour(self) -> None:
         now = self.clock.now()
         if self._someone_at_work() and self._tick_would_decide(now):
-            tick(
-                self.engine,
-                self.clock,
-                platforms=["local"],
-                decide=self._decide,
-                plans=self.plans,
-            )
-            self._wrote()
+            self._tick()
         if self._next_send is not None and self._next_send <= now:
             report = await self.sender.drain()
             if report.sent:
@@ -166,17 +158,25 @@ class Simulation:
 
     def _tick_would_decide(self, now: datetime) -> bool:
         """Whether a tick now would plan or settle anything, asked of the engine itself
-        without a database round trip while nothing was written: the state read after
-        the last write still holds, and decide() is the same pure function the tick
-        runs. Most hours plan nothing, and this is what makes them cheap."""
-        if self._state is None:
-            with transaction(self.engine) as session:
-                due = due_at(session, now, ["local"], self._decide, self.plans)
-            if due is None:
-                return False
-            self._state = due.state
-            return not due.decisions.empty
-        return not self._decide(self._state, now).empty
+        while nothing was written: the state the last tick read still holds, and decide()
+        is the same pure function the tick runs. Most hours plan nothing, and this is
+        what makes them cheap. After a write only a tick can tell, and it reads anyway."""
+        return self._state is None or not self._decide(self._state, now).empty
+
+    def _tick(self) -> None:
+        """The real tick; when it wrote nothing, the state it read is kept for the hours
+        after."""
+        read: list[EngineState] = []
+
+        def decide(state: EngineState, now: datetime) -> Decisions:
+            read.append(state)
+            return self._decide(state, now)
+
+        report = tick(self.engine, self.clock, platforms=["local"], decide=decide, plans=self.plans)
+        if report.planned or report.missed or report.answered or report.cancelled:
+            self._wrote()
+        else:
+            self._state = read[0] if read else None
 
     def _wrote(self) -> None:
         """Something was written: the state is read again, and the outbox asked when its
