@@ -63,8 +63,8 @@ def plan_health(
     live = [
         i
         for i in scope
-        if (owner := index.people.get(i.measure.owner)) is None
-        or index.is_active(i, index.local_day(owner, now))
+        if (person := index.people.get(i.measure.owner)) is None
+        or index.is_active(i, index.local_day(person, now))
     ]
     silent = silent_owners(state, now, index=index, scope=live)
     sizes = [len(o.key_results) for o in objectives]

@@ -11,9 +11,9 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from cadence.engine.decisions import PlannedAction
 from cadence.engine.state import OPEN_STATES, ActionKind, ActionRecord, ActionState, RecipientKind
@@ -85,23 +85,23 @@ def recent_actions(*, session: Session, since: datetime) -> tuple[ActionRecord, 
     columns, not ORM objects: every tick reads them, and building entities was most of
     the cost of reading the engine's state."""
     query = select(
-        ActionRow.key,
-        ActionRow.kind,
-        ActionRow.recipient_key,
-        ActionRow.recipient_kind,
-        ActionRow.subject,
-        ActionRow.period,
-        ActionRow.measure_keys,
-        ActionRow.state,
-        ActionRow.due_at,
-        ActionRow.sent_at,
+        col(ActionRow.key),
+        col(ActionRow.kind),
+        col(ActionRow.recipient_key),
+        col(ActionRow.recipient_kind),
+        col(ActionRow.subject),
+        col(ActionRow.period),
+        col(ActionRow.measure_keys),
+        col(ActionRow.state),
+        col(ActionRow.due_at),
+        col(ActionRow.sent_at),
     ).where(
         or_(
             col(ActionRow.due_at) >= since,
             col(ActionRow.state).in_([s.value for s in OPEN_STATES]),
         )
     )
-    rows = session.exec(query.order_by(col(ActionRow.id)))
+    rows = session.connection().execute(query.order_by(col(ActionRow.id)))
     return tuple(
         ActionRecord(
             key=row.key,

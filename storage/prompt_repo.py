@@ -108,7 +108,7 @@ def send_now(session: Session, *, owner: str, now: datetime) -> list[ActionRow]:
     keys = [action.key for action in waiting]
     session.exec(  # type: ignore[call-overload]
         update(OutboxRow)
-        .where(col(OutboxRow.action_key).in_(keys), OutboxRow.state == "pending")
+        .where(col(OutboxRow.action_key).in_(keys), col(OutboxRow.state) == "pending")
         .values(next_attempt_at=now)
     )
     return waiting
