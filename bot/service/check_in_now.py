@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from bot.runtime.routes import Router
 from bot.service.next_prompt import next_prompt_lines
-from bot.service.prompt_messages import ended
+from bot.service.prompt_messages import ended, prompt_noun
 from bot.service.refusals import refuse
 from bot.service.request import Request
 from cadence.engine.decisions import PlannedAction
 from cadence.engine.on_request import early_prompts
-from cadence.engine.state import ActionKind, RecipientKind
+from cadence.engine.state import RecipientKind
 from cadence.engine.upcoming import next_prompts
 from cadence.outcomes import Outcome
 from cadence.view_codec import encode_view
@@ -20,8 +20,6 @@ from cadence.views import Notice
 from storage import outbox_repo, slack_people_repo
 from storage.action_repo import insert_actions
 from storage.prompt_repo import send_now, sent_prompts
-
-_NOUNS = {ActionKind.CHECKIN.value: "check-in", ActionKind.KPI_REVIEW.value: "KPI review"}
 
 
 def check_in_now(request: Request) -> Outcome:
@@ -54,8 +52,9 @@ def check_in_now(request: Request) -> Outcome:
     if waiting:
         return Outcome(
             Notice(
-                f"{_named(waiting).capitalize()} is already in your messages.",
-                "Answer it there, or reply here with the values.",
+                f"{_named(waiting).capitalize()} {'are' if len(waiting) > 1 else 'is'} already "
+                "in your messages.",
+                "Answer there, or reply here with the values.",
             )
         )
     upcoming = next_prompts(state, now, person.key, index=index)
@@ -106,6 +105,4 @@ def _send(request: Request, prompts: list[PlannedAction]) -> None:
 
 
 def _named(prompts: list[tuple[str, str]]) -> str:
-    return " and ".join(
-        f"your {_NOUNS.get(kind, 'prompt')} for {period}" for kind, period in prompts
-    )
+    return " and ".join(f"your {prompt_noun(kind)} for {period}" for kind, period in prompts)

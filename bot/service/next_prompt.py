@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.service.prompt_messages import prompt_noun
 from cadence.calendar import local
-from cadence.engine.state import ActionKind
 from cadence.engine.upcoming import Upcoming
 from cadence.model import Person
 
-_NOUNS = {ActionKind.CHECKIN: "check-in", ActionKind.KPI_REVIEW: "KPI review"}
 # A prompt due this close to now goes out with the next tick and delivery.
 _SOON = timedelta(minutes=2)
 
@@ -23,7 +22,7 @@ def next_prompt_lines(
     whose = "Your" if to_owner else f"{owner.name}'s"
     lines = []
     for item in upcoming:
-        noun = _NOUNS.get(item.kind, "prompt")
+        noun = prompt_noun(item.kind)
         if item.at <= now + _SOON:
             lines.append(f"{whose} {noun} for {item.period} is on its way.")
             continue

@@ -93,17 +93,20 @@ def closed(request: Request, prompt: ActionRow) -> Refused:
     ]
     current.sort(key=lambda p: p.kind != prompt.kind)  # the same kind of prompt first
     if current:
-        named = " and ".join(f"your {_noun(p)} for {p.period}" for p in current)
+        named = " and ".join(f"your {prompt_noun(p.kind)} for {p.period}" for p in current)
         fix = f"Open now: {named}; answer there, or reply here with the values."
     else:
         word = f"{request.command_word} checkin".strip()
         fix = f"Nothing else is open for you now: send `{word}` to check in for this period."
-    message = f"The {_noun(prompt)} for {prompt.period} has closed, so nothing was recorded."
+    message = (
+        f"The {prompt_noun(prompt.kind)} for {prompt.period} has closed, so nothing was recorded."
+    )
     return refuse("prompt_closed", message, fix)
 
 
-def _noun(prompt: ActionRow) -> str:
-    return _NOUNS.get(ActionKind(prompt.kind), "prompt")
+def prompt_noun(kind: str) -> str:
+    """How a reply names a kind of prompt ("check-in", "KPI review")."""
+    return _NOUNS.get(ActionKind(kind), "prompt")
 
 
 def _answered(
