@@ -1,11 +1,13 @@
 """Dashboard render time on a plan the size of the largest one seen (33,000+ measures),
-stored in a SQLite file with twelve weeks of history for a quarter of the measures.
+stored in a SQLite file with twelve weeks of history for a quarter of the measures, in
+two shapes: many small teams (400 teams of 20 objectives and 23 KPIs) and a few big ones
+(8 teams of 1,000 objectives and 1,150 KPIs, where one team page holds the most).
 
-Run: .venv/bin/python benchmarks/dashboard.py [--db PATH]
+Run: .venv/bin/python benchmarks/dashboard.py [--shape many-teams|few-teams] [--db PATH]
 The first request reads the engine state from the database; later ones reuse it until
 something is written, and the next request after a write reads the state again (but not
 the plan, unless it was imported again). All three are reported, for pages served over
-HTTP by the real dashboard routes.
+HTTP by the real dashboard routes, with each page's size.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import random
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -37,20 +40,36 @@ from storage.tables.updates import UpdateRow
 from storage.update_repo import record_update
 
 NOW = datetime(2026, 11, 26, 16, 0, tzinfo=UTC)
-TEAMS, OBJECTIVES, KRS, KPIS, OWNERS_PER_TEAM = 400, 20, 3, 23, 6
+KRS, OWNERS_PER_TEAM = 3, 6
 UPDATED_SHARE, WEEKS = 0.25, 12
 
 
-def big_plan() -> Plan:
-    """400 teams, each with 20 objectives of 3 key results and 23 KPIs: 33,200 measures."""
+@dataclass(frozen=True)
+class Shape:
+    """How the 33,200 measures are split into teams."""
+
+    teams: int
+    objectives: int  # per team, each with KRS key results
+    kpis: int  # per team
+    team: str  # the team page timed
+
+
+SHAPES = {
+    "many-teams": Shape(teams=400, objectives=20, kpis=23, team="team-0123"),
+    "few-teams": Shape(teams=8, objectives=1000, kpis=1150, team="team-0003"),
+}
+
+
+def big_plan(shape: Shape) -> Plan:
+    """`shape.teams` teams, each with its objectives of 3 key results and its KPIs."""
     percent = Unit(UnitKind.PERCENT, minimum=0, maximum=100)
     people, teams, objectives, kpis = [], [], [], []
-    for t in range(TEAMS):
+    for t in range(shape.teams):
         team = f"team-{t:04d}"
         owners = [f"{team}-p{i}" for i in range(OWNERS_PER_TEAM)]
         people += [Person(key=k, name=f"Owner {k}", email=f"{k}@example.org") for k in owners]
         teams.append(Team(key=team, name=f"Team {t:04d}", managers=(owners[0],)))
-        for o in range(OBJECTIVES):
+        for o in range(shape.objectives):
             key = f"{team}-o{o}"
             key_results = tuple(
                 KeyResult(key=f"{key}-kr{k}", title=f"Key result {k}", objective=key,
@@ -64,17 +83,17 @@ def big_plan() -> Plan:
         kpis += [
             Kpi(key=f"{team}-kpi{k}", title=f"KPI {k}", team=team, owner=owners[k % 6],
                 unit=percent, target=90.0, thresholds=Thresholds(green=85.0, amber=70.0))
-            for k in range(KPIS)
+            for k in range(shape.kpis)
         ]  # fmt: skip
     return Plan(people=tuple(people), teams=tuple(teams),
                 objectives=tuple(objectives), kpis=tuple(kpis))  # fmt: skip
 
 
-def build_database(path: Path) -> Engine:
+def build_database(path: Path, shape: Shape) -> Engine:
     """The plan and a year-end-like history: weekly values for a quarter of the measures."""
     engine = open_engine(f"sqlite:///{path}")
     upgrade(engine)
-    plan = big_plan()
+    plan = big_plan(shape)
     rng = random.Random(7)
     index = PlanIndex(plan)
     rows = []
@@ -118,6 +137,7 @@ async def measure(engine: Engine, team: str) -> None:
         for name, path in (
             ("overview", "/dashboard"),
             ("one team page", f"/dashboard/teams/{team}"),
+            ("a later page of it", f"/dashboard/teams/{team}?objectives=9&kpis=9"),
         ):
             samples = [await get(path) for _ in range(7)]
             median = statistics.median(s[0] for s in samples)
@@ -143,15 +163,22 @@ def _an_update(team: str) -> Update:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="SQLite file to build or reuse")
+    parser.add_argument("--shape", choices=sorted(SHAPES), help="one shape only (default both)")
+    parser.add_argument("--db", type=Path, help="SQLite file to build or reuse (one shape)")
     args = parser.parse_args()
-    path = args.db or Path(tempfile.mkdtemp()) / "dashboard-bench.db"
-    start = time.perf_counter()
-    engine = open_engine(f"sqlite:///{path}") if path.exists() else build_database(path)
-    print(f"database {path} ready in {time.perf_counter() - start:.1f} s")
-    plan_size = len(big_plan().measures())
-    print(f"plan: {TEAMS} teams, {TEAMS * OBJECTIVES} objectives, {plan_size} measures")
-    asyncio.run(measure(engine, team="team-0123"))
+    if args.db and not args.shape:
+        parser.error("--db holds one shape: name it with --shape")
+    for name in [args.shape] if args.shape else sorted(SHAPES, reverse=True):
+        shape = SHAPES[name]
+        path = args.db or Path(tempfile.mkdtemp()) / f"dashboard-{name}.db"
+        start = time.perf_counter()
+        exists = path.exists()
+        engine = open_engine(f"sqlite:///{path}") if exists else build_database(path, shape)
+        print(f"\n{name}: database {path} ready in {time.perf_counter() - start:.1f} s")
+        size = len(big_plan(shape).measures())
+        print(f"plan: {shape.teams} teams, {shape.teams * shape.objectives} objectives, "
+              f"{size} measures")  # fmt: skip
+        asyncio.run(measure(engine, team=shape.team))
 
 
 if __name__ == "__main__":

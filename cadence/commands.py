@@ -2,6 +2,9 @@
 
 Adapters build these from verified platform payloads; the command service executes them.
 The actor is always the platform's verified user, never a field a client could forge.
+
+`message_ref` is the platform's id of the message a button or form was on (a local
+message id, a Slack message ts, a Teams activity id), so the answer edits that message.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ class SubmitValues:
     inputs: tuple[MeasureInput, ...]
     source: Source
     idempotency_key: str
+    message_ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,7 @@ class ConfirmNoChange:
     prompt_key: str
     source: Source
     idempotency_key: str
+    message_ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,7 @@ class SnoozePrompt:
     actor: Actor
     prompt_key: str
     idempotency_key: str
+    message_ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

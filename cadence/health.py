@@ -59,7 +59,14 @@ def plan_health(
     last_quarter = quarter(quarter(now.date()).start - timedelta(days=1)).key
     graded = [o.key in state.grades for o in objectives if o.period == last_quarter]
     owners = {i.measure.owner for i in scope if i.measure.owner in index.people}
-    silent = silent_owners(state, now, index=index, scope=scope)
+    # A key result of a quarter that has ended is history: its owner is not silent about it.
+    live = [
+        i
+        for i in scope
+        if (person := index.people.get(i.measure.owner)) is None
+        or index.is_active(i, index.local_day(person, now))
+    ]
+    silent = silent_owners(state, now, index=index, scope=live)
     sizes = [len(o.key_results) for o in objectives]
     figures = HealthFigures(
         kpis_scored=_share(kpis),

@@ -16,6 +16,7 @@ class Verb(enum.StrEnum):
     SILENT = "silent"
     HEALTH = "health"
     HELP = "help"
+    CHECKIN = "checkin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,14 @@ class MetricIntent:
     comment: str | None = None
 
 
-_BARE = {"mine": Verb.MINE, "silent": Verb.SILENT, "health": Verb.HEALTH, "help": Verb.HELP}
+_BARE = {
+    "mine": Verb.MINE,
+    "silent": Verb.SILENT,
+    "health": Verb.HEALTH,
+    "help": Verb.HELP,
+    "checkin": Verb.CHECKIN,
+    "check-in": Verb.CHECKIN,
+}
 # A value is a few words at most: "70 min", "USD 1 200 000", "1 h 10 min".
 _VALUE_WORDS = 6
 

@@ -107,11 +107,14 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class UpdateConfirmation:
-    """Thanks for an answer, with exactly what was recorded."""
+    """Thanks for an answer, with exactly what was recorded. `counts_for` names the period
+    the values were recorded for when it is not the one the prompt asked about (a form
+    answered after its period closed)."""
 
     recipient: PersonRef
     changes: tuple[Change, ...]
     still_due: tuple[MeasureLine, ...] = ()
+    counts_for: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,19 @@
-"""Prompts as the command service sees them: the one being answered, its message, snoozes."""
+"""Prompts as the command service sees them: the one being answered, its messages, snoozes."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from cadence.engine.state import OPEN_STATES, PROMPT_KINDS
+from cadence.engine.state import OPEN_STATES, PROMPT_KINDS, ActionKind, ActionState
 from storage.tables.runtime import ActionRow, OutboxRow, SnoozeRow
+
+_OPEN = [state.value for state in OPEN_STATES]
+_PROMPTS = [kind.value for kind in PROMPT_KINDS]
 
 
 def find_action(session: Session, key: str) -> ActionRow | None:
@@ -18,27 +23,55 @@ def find_action(session: Session, key: str) -> ActionRow | None:
 def open_prompt(session: Session, person_key: str) -> ActionRow | None:
     """The newest prompt this person was sent and has not answered: what a free-text
     reply answers."""
+    found = sent_prompts(session, person_key)
+    return found[0] if found else None
+
+
+def sent_prompts(session: Session, person_key: str) -> list[ActionRow]:
+    """Every prompt this person was sent and has not answered, newest first."""
     query = (
         select(ActionRow)
         .where(
             ActionRow.recipient_key == person_key,
-            col(ActionRow.kind).in_([kind.value for kind in PROMPT_KINDS]),
-            col(ActionRow.state).in_([state.value for state in OPEN_STATES]),
+            col(ActionRow.kind).in_(_PROMPTS),
+            col(ActionRow.state).in_(_OPEN),
             col(ActionRow.sent_at).is_not(None),
         )
         .order_by(col(ActionRow.sent_at).desc(), col(ActionRow.id).desc())
     )
-    return session.exec(query).first()
+    return list(session.exec(query))
 
 
-def sent_message(session: Session, action_key: str, platform: str) -> OutboxRow | None:
-    """The delivered message of an action on a platform, to edit in place."""
-    query = select(OutboxRow).where(
-        OutboxRow.action_key == action_key,
-        OutboxRow.platform == platform,
-        col(OutboxRow.platform_message_id).is_not(None),
+def open_prompts_about(session: Session, owners: Collection[str]) -> list[ActionRow]:
+    """Unanswered check-ins and KPI reviews about these owners' measures, sent or not."""
+    query = select(ActionRow).where(
+        col(ActionRow.subject).in_(list(owners)),
+        col(ActionRow.kind).in_(_PROMPTS),
+        col(ActionRow.state).in_(_OPEN),
     )
-    return session.exec(query).first()
+    return list(session.exec(query.order_by(col(ActionRow.id))))
+
+
+def prompt_messages(session: Session, prompt: ActionRow) -> list[OutboxRow]:
+    """The delivered messages that offer a prompt's buttons, oldest first: its own and
+    those of the nudges after it (a nudge is about the prompt's owner and period, and
+    names some of its measures). Edits of those messages are not among them."""
+    nudges = session.exec(
+        select(ActionRow.key, ActionRow.measure_keys).where(
+            ActionRow.kind == ActionKind.NUDGE.value,
+            ActionRow.subject == prompt.subject,
+            ActionRow.period == prompt.period,
+        )
+    )
+    asked = set(prompt.measure_keys)
+    keys = [prompt.key, *(key for key, measures in nudges if set(measures) <= asked)]
+    query = select(OutboxRow).where(
+        col(OutboxRow.action_key).in_(keys),
+        OutboxRow.state == "sent",
+        col(OutboxRow.platform_message_id).is_not(None),
+        col(OutboxRow.replaces_ref).is_(None),
+    )
+    return list(session.exec(query.order_by(col(OutboxRow.id))))
 
 
 def add_snooze(
@@ -58,3 +91,24 @@ def add_snooze(
         )
         return session.exec(earlier).first() == prompt_key
     return True
+
+
+def send_now(session: Session, *, owner: str, now: datetime) -> list[ActionRow]:
+    """Bring forward the owner's planned prompts still waiting for their time in the
+    outbox (asked for now, they go with the next delivery); returns those prompts."""
+    waiting = list(
+        session.exec(
+            select(ActionRow).where(
+                ActionRow.subject == owner,
+                col(ActionRow.kind).in_(_PROMPTS),
+                ActionRow.state == ActionState.PLANNED.value,
+            )
+        )
+    )
+    keys = [action.key for action in waiting]
+    session.exec(  # type: ignore[call-overload]
+        update(OutboxRow)
+        .where(col(OutboxRow.action_key).in_(keys), col(OutboxRow.state) == "pending")
+        .values(next_attempt_at=now)
+    )
+    return waiting

@@ -9,6 +9,7 @@ import typer
 from aiohttp import web
 
 from bot.cli.context import CliContext
+from bot.cli.serving import address_of, dashboard_link, listen
 from bot.dashboard import build_dashboard
 from bot.runtime.clock import SystemClock
 from bot.web import build_web_app
@@ -24,8 +25,7 @@ def dashboard(
     settings = cli.settings
     secret = settings.dashboard_token
     token = secret.get_secret_value() if secret is not None else None
+    sock = listen(host or settings.host, settings.port if port is None else port)
     surface = build_dashboard(engine=cli.engine(), clock=SystemClock(), token=token)
-    host, port = host or settings.host, port or settings.port
-    link = f"http://{host}:{port}/dashboard" + (f"?token={token}" if token else "")
-    typer.echo(f"Plan dashboard at {link}")
-    web.run_app(build_web_app([surface]), host=host, port=port, print=None)
+    typer.echo(f"Plan dashboard at {dashboard_link(address_of(sock), token)}")
+    web.run_app(build_web_app([surface]), sock=sock, print=None)

@@ -11,11 +11,11 @@ from aiohttp import web
 from bot.app import build_app
 from bot.cli.context import CliContext
 from bot.cli.plan import import_file
+from bot.cli.serving import address_of, dashboard_link, is_loopback, listen, warn_open_local_mode
+from bot.local.example import example_plan
 from bot.runtime.clock import SystemClock
 from storage.database import transaction
 from storage.plan_repo import load_plan as load_stored_plan
-
-EXAMPLE = Path("examples/plan.yaml")
 
 
 def run(
@@ -40,24 +40,33 @@ def run(
     settings = cli.settings
     if teams_dev:
         settings = settings.model_copy(update={"teams_dev": True})
+    host = host or settings.host
+    sock = listen(host, settings.port if port is None else port)
     engine = cli.engine()
     plan_file = plan or settings.plan_file
     with transaction(engine) as session:
         empty = load_stored_plan(session) is None
-    if plan_file is None and empty and settings.local_mode and EXAMPLE.exists():
-        plan_file = EXAMPLE
     if plan_file is not None:
         import_file(cli, plan_file)
+    elif empty and settings.local_mode:
+        with example_plan() as example:
+            import_file(cli, example)
+        typer.echo("Loaded the example plan (examples/plan.yaml) into the empty database.")
     elif empty:
         typer.secho(
             "No plan loaded yet: the bot will wait for `cadence-bot plan import FILE`.", fg="yellow"
         )
     bot = build_app(settings, engine=engine, clock=SystemClock())
-    address = f"http://{host or settings.host}:{port or settings.port}"
-    typer.echo(f"cadence-bot on {', '.join(bot.platforms)}; dashboard at {address}/dashboard")
+    address = address_of(sock)
+    token = settings.dashboard_token.get_secret_value() if settings.dashboard_token else None
+    typer.echo(
+        f"cadence-bot on {', '.join(bot.platforms)}; dashboard at {dashboard_link(address, token)}"
+    )
     if settings.local_mode:
+        if not is_loopback(host):
+            warn_open_local_mode(address)
         typer.secho(
             f"Local mode: open {address} and pick a person to see what the bot asks them.",
             bold=True,
         )
-    web.run_app(bot.web, host=host or settings.host, port=port or settings.port, print=None)
+    web.run_app(bot.web, sock=sock, print=None)

@@ -11,24 +11,26 @@ import typer
 
 from bot.cli.context import CliContext, fail
 from bot.cli.plan import import_file
+from bot.local.example import example_plan
 from bot.simulate.play import Simulation, SimulationError, Week
 from messages.environment import build_environment
 from messages.plain import render_text
 from storage.database import transaction
 from storage.plan_repo import load_plan
 
-EXAMPLE = Path("examples/plan.yaml")
-
 
 def simulate(
     ctx: typer.Context,
     weeks: Annotated[int, typer.Option(min=1, max=53, help="How many weeks to play.")] = 13,
-    seed: Annotated[int, typer.Option(help="Seeds the simulated owners: same seed, same run.")] = 1,
+    seed: Annotated[
+        int, typer.Option(help="Seeds the simulated owners: the same seed and start, the same run.")
+    ] = 1,
     start: Annotated[
         datetime | None,
         typer.Option(
             formats=["%Y-%m-%d"],
-            help="The first day (UTC); by default the Monday `weeks` weeks ago, so it ends now.",
+            help="The first day (UTC); by default the Monday `weeks` weeks before this week's, "
+            "so the run ends as this week begins (and moves with today's date).",
         ),
     ] = None,
     plan: Annotated[
@@ -41,16 +43,19 @@ def simulate(
     engine = cli.engine()
     with transaction(engine) as session:
         empty = load_plan(session) is None
-    plan_file = plan or (EXAMPLE if empty and EXAMPLE.exists() else None)
-    if plan_file is not None:
-        import_file(cli, plan_file)
+    if plan is not None:
+        import_file(cli, plan)
+    elif empty:
+        with example_plan() as example:
+            import_file(cli, example)
     first = _first_day(start, weeks, cli.now())
     env = build_environment()
     try:
         simulation = Simulation(engine=engine, env=env, start=first, seed=seed)
     except SimulationError as error:
         raise fail(str(error)) from None
-    typer.echo(f"Simulating {weeks} weeks from {first:%a %d %b %Y} (seed {seed})")
+    span = f"{weeks} week{'s' * (weeks != 1)}"
+    typer.echo(f"Simulating {span} from {first:%a %d %b %Y} (seed {seed})")
     typer.echo(_HEADER)
     asyncio.run(simulation.play(weeks, lambda week: typer.echo(_row(week))))
     for digest in simulation.final_digests():

@@ -14,25 +14,33 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True, slots=True)
 class Pager:
-    """Where a page sits in a list: its number (from 1), how many pages, and its query key."""
+    """Where a page sits in a list: its number (from 1), how many pages, its query key, and
+    the other lists' pages on the same page, kept when this one turns."""
 
     page: int
     pages: int
     param: str = "page"
+    keep: tuple[tuple[str, int], ...] = ()
 
     def query(self, page: int) -> str:
         """The query string that opens another page."""
-        return urlencode({self.param: page})
+        return urlencode({**dict(self.keep), self.param: page})
 
 
 def page_of(
-    items: Sequence[T], *, page: int, size: int = PAGE_SIZE, param: str = "page"
+    items: Sequence[T],
+    *,
+    page: int,
+    size: int = PAGE_SIZE,
+    param: str = "page",
+    keep: tuple[tuple[str, int], ...] = (),
 ) -> tuple[list[T], Pager]:
     """The slice of `items` for a 1-based page, clamped to the pages that exist."""
     pages = max(1, -(-len(items) // size))
     current = min(max(page, 1), pages)
     start = (current - 1) * size
-    return list(items[start : start + size]), Pager(page=current, pages=pages, param=param)
+    pager = Pager(page=current, pages=pages, param=param, keep=keep)
+    return list(items[start : start + size]), pager
 
 
 def page_number(raw: str | None) -> int:

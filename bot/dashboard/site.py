@@ -11,7 +11,7 @@ from aiohttp import web
 from sqlalchemy import Engine
 
 from bot.dashboard.access import guarded
-from bot.dashboard.board import overview_context, team_context
+from bot.dashboard.board import overview_context, stamp, team_context
 from bot.dashboard.paging import page_number
 from bot.dashboard.source import DashboardSource, Loaded
 from bot.runtime.clock import Clock
@@ -63,18 +63,27 @@ class Dashboard:
         return await asyncio.to_thread(self._page, "overview.html", None, page)
 
     async def _team(self, request: web.Request) -> web.Response:
-        page = page_number(request.query.get("page"))
-        return await asyncio.to_thread(self._page, "team.html", request.match_info["team"], page)
+        pages = (
+            page_number(request.query.get("objectives")),
+            page_number(request.query.get("kpis")),
+        )
+        return await asyncio.to_thread(self._page, "team.html", request.match_info["team"], *pages)
 
-    def _page(self, template: str, team: str | None, page: int) -> web.Response:
+    def _page(self, template: str, team: str | None, page: int, kpis_page: int = 1) -> web.Response:
         loaded = self._load()
         if loaded is None:
-            return self._render("empty.html", {"as_of": ""}, status=200)
+            return self._render("empty.html", {"as_of": stamp(self._clock.now())})
         if team is None:
             return self._render(
                 template, overview_context(loaded=loaded, source=self.source, page=page)
             )
-        context = team_context(loaded=loaded, source=self.source, team_key=team, page=page)
+        context = team_context(
+            loaded=loaded,
+            source=self.source,
+            team_key=team,
+            objectives_page=page,
+            kpis_page=kpis_page,
+        )
         if context is None:
             raise web.HTTPNotFound(text=f"There is no team '{team}' in the plan.")
         return self._render(template, context)

@@ -60,6 +60,7 @@ class ObjectiveBlock:
     title: str
     owner: str
     grade: str
+    period: str
     key_results: list[KrRow] = field(default_factory=list)
 
 

@@ -1,7 +1,8 @@
 """Page requests to domain commands: one small pure function per thing a person can do.
 
-The page posts what a Teams card would submit: the button's `action` and `prompt`, and
-the form's fields by the ids the templates gave them. Typed text is `/metric …` (the
+The page posts what a Teams card would submit: the button's `action` and `prompt`, the
+form's fields by the ids the templates gave them, and the id of the `message` the button
+is on (the message the answer edits). Typed text is `/metric …` (the
 slash command) or a message to the bot. Every request carries a `client_id` the page
 made for that click, so a resent request is recognised.
 """
@@ -9,6 +10,7 @@ made for that click, so a resent request is recognised.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from cadence.commands import (
@@ -26,6 +28,8 @@ from cadence.updates import Confidence, Source
 PLATFORM = "local"
 MAX_TEXT = 4000
 _CONFIDENCES = {c.value for c in Confidence}
+# What a prompt's button makes: an answer to the prompt the message it is on carries.
+Answer = SubmitValues | ConfirmNoChange | SnoozePrompt
 
 
 class LocalInputError(ValueError):
@@ -65,10 +69,20 @@ def action_command(person_key: str, body: Mapping[str, Any]) -> Command:
     prompt = body.get("prompt")
     if not isinstance(prompt, str) or not 0 < len(prompt) <= 300:
         raise LocalInputError("prompt: the button does not say which prompt it answers")
-    return translate(person_key, prompt, body, request_key(person_key, body))
+    command = translate(person_key, prompt, body, request_key(person_key, body))
+    return replace(command, message_ref=_message_ref(body.get("message")))
 
 
-def _save(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> Command:
+def _message_ref(raw: Any) -> str | None:
+    """The id of the message the button is on, as the outbox recorded it."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
+        raise LocalInputError(f"message: '{str(raw)[:40]}' is not a message id")
+    return str(int(raw))
+
+
+def _save(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> Answer:
     comment, blockers = _text(body, "comment"), _text(body, "blockers")
     inputs = []
     for field in body:
@@ -84,7 +98,7 @@ def _save(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> Co
     return SubmitValues(actor_for(person_key), prompt, tuple(inputs), Source.LOCAL, key)
 
 
-def _grades(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> Command:
+def _grades(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> Answer:
     comment = _text(body, "comment")
     inputs = tuple(
         MeasureInput(field, _text(body, field) or "", comment=comment)
@@ -96,15 +110,15 @@ def _grades(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> 
     return SubmitValues(actor_for(person_key), prompt, inputs, Source.LOCAL, key)
 
 
-def _no_change(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> Command:
+def _no_change(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> Answer:
     return ConfirmNoChange(actor_for(person_key), prompt, Source.LOCAL, key)
 
 
-def _snooze(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> Command:
+def _snooze(person_key: str, prompt: str, body: Mapping[str, Any], key: str) -> Answer:
     return SnoozePrompt(actor_for(person_key), prompt, key)
 
 
-ACTIONS: dict[str, Callable[[str, str, Mapping[str, Any], str], Command]] = {
+ACTIONS: dict[str, Callable[[str, str, Mapping[str, Any], str], Answer]] = {
     "checkin.update": _save,
     "checkin.no_change": _no_change,
     "checkin.snooze": _snooze,

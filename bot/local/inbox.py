@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from bot.local import inbound
 from bot.local.page import chart_field, directory_json, message_json, room_heading, version_of
-from bot.local.rooms import BOT, UnknownRoom, person_room
+from bot.local.rooms import BOT, TEAM, UnknownRoom, parse_room, person_room
+from bot.local.waiting import waiting_channel, waiting_dm
 from bot.runtime.clock import Clock
 from bot.service.snapshot import ServicePlans
 from bot.service_api import CommandHandler
@@ -79,12 +80,23 @@ class LocalInbox:
         if seen == version:
             return {"room": room, "version": version, "unchanged": True}
         names = {p.key: p.name for p in plan.people} if plan else {}
-        return {
+        body: dict[str, Any] = {
             "room": room,
             "title": title,
             "version": version,
             "messages": [message_json(m, names=names, zone=zone, env=self._env) for m in messages],
         }
+        if not messages and plan is not None:
+            body["waiting"] = self._waiting(plan, room)
+        return body
+
+    def _waiting(self, plan: Plan, room: str) -> dict[str, Any]:
+        kind, key = parse_room(room)
+        if kind == TEAM:
+            return waiting_channel(plan, next(t for t in plan.teams if t.key == key))
+        person = next(p for p in plan.people if p.key == key)
+        with transaction(self._engine) as session:
+            return waiting_dm(session, self._plans, person, self._clock.now())
 
     async def _run(
         self, person: str, body: Mapping[str, Any], translate: Translate, *, shown: bool

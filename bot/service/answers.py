@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.service.lines import current_lines
+from bot.service.prompt_messages import acted_on, closed, edit_in_place, ended, settle
 from bot.service.recording import Entry, read_value, record
 from bot.service.refusals import refuse
 from bot.service.request import Request
@@ -10,7 +11,7 @@ from cadence.commands import ConfirmNoChange, SubmitValues, TextMessage
 from cadence.engine.lines import person_ref
 from cadence.engine.state import ActionState
 from cadence.model import Measure
-from cadence.outcomes import Outcome, PromptEdit
+from cadence.outcomes import Outcome
 from cadence.permissions import may_update
 from cadence.quantities import QuantityError, parse_quantity
 from cadence.units import Unit, UnitKind
@@ -18,7 +19,6 @@ from cadence.views import Change, UpdateConfirmation
 from messages.replies import AnswerKind, ReplyQuestion, parse_reply
 from storage.action_repo import close_actions
 from storage.grade_repo import Grade, record_grade
-from storage.prompt_repo import sent_message
 from storage.tables.runtime import ActionRow
 
 GRADE = Unit(UnitKind.RATIO, minimum=0.0, maximum=1.0)
@@ -55,7 +55,10 @@ def answer_prompt(
 
 
 def no_change(request: Request, prompt: ActionRow, command: ConfirmNoChange) -> Outcome:
-    """Re-confirm the last value of every measure the prompt asked about."""
+    """Re-confirm the last value of every measure the prompt asked about, while its period
+    is open: pressed later, it would confirm a period the owner was never asked about."""
+    if ended(request, prompt):
+        raise closed(request, prompt)
     entries = [Entry(m, None) for m in _measures(request, prompt) if _allowed(request, m)]
     return _recorded(request, prompt, entries, command)
 
@@ -140,8 +143,12 @@ def grade_objectives(request: Request, prompt: ActionRow, command: SubmitValues)
     close_actions(
         session=request.session, keys=[prompt.key], state=ActionState.ANSWERED, now=request.now
     )
+    confirmation = UpdateConfirmation(person_ref(request.person), tuple(changes))
+    target = acted_on(
+        request, prompt, platform=command.actor.platform, message_ref=command.message_ref
+    )
     return Outcome(
-        UpdateConfirmation(person_ref(request.person), tuple(changes)), recorded=len(changes)
+        confirmation, recorded=len(changes), prompt_edit=edit_in_place(target, confirmation)
     )
 
 
@@ -151,23 +158,23 @@ def _recorded(
     entries: list[Entry],
     command: SubmitValues | ConfirmNoChange | TextMessage,
 ) -> Outcome:
-    """Record, close the prompt once nothing is due, and edit its message in place."""
+    """Record for the period open now, edit the message acted on, and once the prompt is
+    done close it and take the buttons off its other messages."""
     changes = record(
         request, entries, source=command.source, idempotency_key=command.idempotency_key
     )
     still_due = tuple(
         line for line in current_lines(request, _measures(request, prompt)) if line.due
     )
-    if not still_due:
-        close_actions(
-            session=request.session, keys=[prompt.key], state=ActionState.ANSWERED, now=request.now
-        )
-    confirmation = UpdateConfirmation(person_ref(request.person), changes, still_due)
-    message = sent_message(request.session, prompt.key, command.actor.platform)
-    edit = None
-    if message is not None and message.platform_message_id:
-        edit = PromptEdit(message.platform_message_id, message.channel, confirmation)
-    return Outcome(confirmation, recorded=len(changes), prompt_edit=edit)
+    periods = sorted({request.period_for(e.measure) for e in entries})
+    counts_for = ", ".join(periods) if periods != [prompt.period] else None
+    confirmation = UpdateConfirmation(person_ref(request.person), changes, still_due, counts_for)
+    ref = None if isinstance(command, TextMessage) else command.message_ref
+    target = acted_on(request, prompt, platform=command.actor.platform, message_ref=ref)
+    settle(request, [e.measure for e in entries], view=confirmation, keep=target)
+    return Outcome(
+        confirmation, recorded=len(changes), prompt_edit=edit_in_place(target, confirmation)
+    )
 
 
 def _measures(request: Request, prompt: ActionRow) -> list[Measure]:

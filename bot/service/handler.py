@@ -8,12 +8,15 @@ retried delivery returns the first result instead of recording twice.
 from __future__ import annotations
 
 import asyncio
+import re
 
 from sqlalchemy import Engine
 
 from bot.runtime.clock import Clock
 from bot.service import queries
 from bot.service.answers import answer_prompt, grade_objectives, no_change, reply_to_prompt
+from bot.service.check_in_now import check_in_now
+from bot.service.prompt_messages import closed, ended
 from bot.service.recording import Entry, read_value, record
 from bot.service.refusals import Refused, no_plan, refuse, unknown_person
 from bot.service.request import Request
@@ -39,7 +42,27 @@ from storage.prompt_repo import add_snooze, find_action, open_prompt
 from storage.tables.runtime import ActionRow
 
 _PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "local": "local", "cli": "command line"}
-_COMMAND_WORDS = ("metric", "/metric", "mine", "help", "?", "health", "silent", "update")
+_COMMAND_WORDS = (
+    "metric", "/metric", "mine", "help", "?", "health", "silent", "update", "checkin", "check-in",
+)  # fmt: skip
+
+
+# A reply that starts with a number ("1", "$1.2M", "-3%") is a value, never a measure's name.
+_VALUE = re.compile(r"^[-+]?[$€£¥]?[-+]?\d")
+
+
+def _which_measure(request: Request, text: str) -> Refused:
+    """A value typed with no prompt open: which measure it is for cannot be guessed."""
+    measures = [i.measure for i in request.snapshot.index.measures.values()]
+    mine = [m.key for m in measures if m.owner == request.person.key]
+    key = (mine or [m.key for m in measures] or ["KEY"])[0]
+    example = f"{request.command_word} update {key} {text}".strip()
+    return refuse(
+        "which_measure",
+        f"Which measure is “{text}” for? No check-in is waiting for your answer.",
+        f"Name it, for example: {example}. Send `{f'{request.command_word} mine'.strip()}` to "
+        "see your measures.",
+    )
 
 
 class CommandService:
@@ -74,7 +97,9 @@ class CommandService:
                     raise unknown_person(_PLATFORM_NAMES.get(platform, platform))
                 note_reported_zone(session, person, command.actor, now)
                 word = "/metric" if command.actor.platform == "slack" else ""
-                request = Request(session, snapshot, person, now, word, self._plans)
+                request = Request(
+                    session, snapshot, person, now, word, self._plans, command.actor.platform
+                )
                 return self._dispatch(request, command)
         except Refused as refusal:
             return Outcome(refusal.reply)
@@ -108,6 +133,8 @@ class CommandService:
             if command.prompt_key
             else open_prompt(request.session, request.person.key)
         )
+        if prompt is None and _VALUE.match(words[0]):
+            raise _which_measure(request, command.text.strip())
         if prompt is None:
             return self._metric(request, command.text, command.source, command.idempotency_key)
         return reply_to_prompt(request, prompt, command, decimal_comma=self._decimal_comma)
@@ -115,6 +142,8 @@ class CommandService:
     def _metric(self, request: Request, text: str, source: Source, key: str) -> Outcome:
         intent = parse_metric_command(text)
         match intent.verb:
+            case Verb.CHECKIN:
+                return check_in_now(request)
             case Verb.HELP:
                 return Outcome(HelpAnswer(command=request.command_word))
             case Verb.MINE:
@@ -149,6 +178,8 @@ class CommandService:
 
     def _snooze(self, request: Request, command: SnoozePrompt) -> Outcome:
         prompt = self._prompt(request, command.prompt_key)
+        if ended(request, prompt):
+            raise closed(request, prompt)
         until = add_working_days(request.person, request.now, 1)
         if not add_snooze(
             request.session,

@@ -69,12 +69,18 @@ def _chart(measure: Measure, oldest_first: list[Update]) -> bytes | None:
 
 
 def mine(request: Request) -> MineAnswer:
-    """The asker's measures, and those they answer for as a delegate; due ones first."""
+    """The asker's measures, and those they answer for as a delegate; due ones first. Key
+    results of a quarter that has ended are history, not something to answer."""
     index = request.snapshot.index
     owners = {request.person.key} | {
         p.key for p in index.people.values() if p.delegate == request.person.key
     }
-    measures = [i.measure for i in index.measures.values() if i.measure.owner in owners]
+    today = index.local_day(request.person, request.now)
+    measures = [
+        i.measure
+        for i in index.measures.values()
+        if i.measure.owner in owners and index.is_active(i, today)
+    ]
     lines = sorted(current_lines(request, measures), key=lambda line: not line.due)
     return MineAnswer(person_ref(request.person), tuple(lines))
 

@@ -21,6 +21,8 @@ class Request:
     now: datetime
     command_word: str
     plans: ServicePlans
+    # The chat platform the person asked from: where a prompt they ask for is sent.
+    platform: str = "local"
 
     def engine_state(self) -> EngineState:
         """Plan health's inputs; the plan is known to exist while a command runs."""

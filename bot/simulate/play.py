@@ -4,7 +4,8 @@ workspace, as a person at the page would.
 
 The clock moves an hour at a time, so every timezone's working hours are seen; the engine
 sends what fell due within the hour, as it does after any pause. Hours when nobody in the
-plan is at work are skipped.
+plan is at work are skipped, and an hour runs the tick only when decide() says it would
+plan or settle something and the sender only when a message is due.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlmodel import col, select
 from bot.local import LocalSurface, build_local
 from bot.local.rooms import BOT, PERSON, parse_room
 from bot.runtime.clock import ManualClock
-from bot.runtime.sender import OutboxSender
+from bot.runtime.sender import OutboxSender, SendReport
 from bot.runtime.tick import tick
 from bot.service import CommandService
 from bot.simulate.answers import PROMPTS, answer_request
@@ -110,6 +111,8 @@ class Simulation:
         self._seen = 0
         self.plans = PlanCache()
         self._answers = 0
+        self._state: EngineState | None = None
+        self._next_send: datetime | None = None
 
     async def play(self, weeks: int, on_week: Callable[[Week], None]) -> None:
         """Run `weeks` weeks, reporting each one as it ends."""
@@ -125,32 +128,64 @@ class Simulation:
             on_week(self._week(number, starts, self._answers - answers, figures))
 
     def final_digests(self) -> list[Any]:
-        """The last digest each manager received, as views."""
+        """The last digest each manager received for each team, as views, by team name
+        (message ids follow the order deliveries happened to finish in)."""
         with transaction(self.engine) as session:
             rows = session.exec(
                 select(LocalMessage)
                 .where(LocalMessage.kind == "digest")
-                .order_by(col(LocalMessage.id).desc())
+                .order_by(col(LocalMessage.created_at).desc(), col(LocalMessage.id).desc())
             ).all()
-        latest: dict[str, Any] = {}
+        latest: dict[tuple[str, str], Any] = {}
         for row in rows:
-            latest.setdefault(row.conversation, decode_view(row.payload or {}))
-        return list(reversed(latest.values()))
+            view = decode_view(row.payload or {})
+            latest.setdefault((row.conversation, view.team_name), view)
+        return [latest[key] for key in sorted(latest, key=lambda k: (k[1], k[0]))]
 
     async def _hour(self) -> None:
-        if self._someone_at_work():
-            tick(
-                self.engine,
-                self.clock,
-                platforms=["local"],
-                decide=self._decide,
-                plans=self.plans,
-            )
-            await self.sender.drain()
-            self._read_new_prompts()
         now = self.clock.now()
+        if self._someone_at_work() and self._tick_would_decide(now):
+            self._tick()
+        if self._next_send is not None and self._next_send <= now:
+            report = await self.sender.drain()
+            if report.sent:
+                self._read_new_prompts()
+            if report != SendReport():
+                self._wrote()
         while self._queue and self._queue[0].at <= now:
             await self._answer(heapq.heappop(self._queue))
+            self._wrote()
+
+    def _tick_would_decide(self, now: datetime) -> bool:
+        """Whether a tick now would plan or settle anything, asked of the engine itself
+        while nothing was written: the state the last tick read still holds, and decide()
+        is the same pure function the tick runs. Most hours plan nothing, and this is
+        what makes them cheap. After a write only a tick can tell, and it reads anyway."""
+        return self._state is None or not self._decide(self._state, now).empty
+
+    def _tick(self) -> None:
+        """The real tick; when it wrote nothing, the state it read is kept for the hours
+        after."""
+        read: list[EngineState] = []
+
+        def decide(state: EngineState, now: datetime) -> Decisions:
+            read.append(state)
+            return self._decide(state, now)
+
+        report = tick(self.engine, self.clock, platforms=["local"], decide=decide, plans=self.plans)
+        if report.planned or report.missed or report.answered or report.cancelled:
+            self._wrote()
+        else:
+            self._state = read[0] if read else None
+
+    def _wrote(self) -> None:
+        """Something was written: the state is read again, and the outbox asked when its
+        next message is due."""
+        self._state = None
+        with transaction(self.engine) as session:
+            self._next_send = session.exec(
+                select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.state == "pending")
+            ).one()
 
     def _decide(self, state: EngineState, now: datetime) -> Decisions:
         # As the Runtime does: the plan is decoded and indexed once, not once per tick.

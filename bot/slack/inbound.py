@@ -65,14 +65,18 @@ def prompt_button(body: dict[str, Any], actor: Actor) -> ConfirmNoChange | Snooz
     """The No change or a Snooze button of a prompt; its value is the prompt key."""
     action = body["actions"][0]
     prompt_key = action["value"]
+    message_ts = body.get("container", {}).get("message_ts")
     if action["action_id"] == NO_CHANGE:
         return ConfirmNoChange(
             actor=actor,
             prompt_key=prompt_key,
             source=Source.SLACK_BUTTON,
             idempotency_key=button_key(body),
+            message_ref=message_ts,
         )
-    return SnoozePrompt(actor=actor, prompt_key=prompt_key, idempotency_key=button_key(body))
+    return SnoozePrompt(
+        actor=actor, prompt_key=prompt_key, idempotency_key=button_key(body), message_ref=message_ts
+    )
 
 
 def view_key(view: dict[str, Any]) -> str:
@@ -83,7 +87,8 @@ def view_key(view: dict[str, Any]) -> str:
 
 
 def modal_submission(view: dict[str, Any], actor: Actor) -> SubmitValues:
-    """A check-in modal's values; raises messages.slack_modal.ModalError for a foreign view."""
+    """A check-in modal's values; raises messages.slack_modal.ModalError for a foreign view.
+    The message it was opened from is in its metadata when it fitted (bot.slack.forms)."""
     prompt_key, inputs = read_modal(view)
     return SubmitValues(
         actor=actor,
@@ -91,6 +96,7 @@ def modal_submission(view: dict[str, Any], actor: Actor) -> SubmitValues:
         inputs=inputs,
         source=Source.SLACK_MODAL,
         idempotency_key=view_key(view),
+        message_ref=json.loads(view["private_metadata"]).get("ts"),
     )
 
 

@@ -11,6 +11,7 @@ it, all text is a command.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.schema import Activity
@@ -34,6 +35,7 @@ _ALONE = {"mine", "silent", "health"}
 _LEADING = {"help", "?", "update"}
 _PREFIXES = {"metric", "/metric"}
 _CONFIDENCES = {c.value for c in Confidence}
+Answer = SubmitValues | ConfirmNoChange | SnoozePrompt
 
 
 class TeamsInputError(ValueError):
@@ -68,7 +70,12 @@ def command_for(activity: Activity, *, email: str | None) -> Command:
     """The command a message activity asks for; TeamsInputError when it cannot be read."""
     actor = actor_for(activity, email=email)
     if isinstance(activity.value, Mapping):
-        return card_command(activity.value, actor=actor, key=idempotency_key(activity))
+        return card_command(
+            activity.value,
+            actor=actor,
+            key=idempotency_key(activity),
+            message_ref=activity.reply_to_id,
+        )
     if activity.value is not None:
         raise TeamsInputError(
             "That card sent something I can't read.", "Use the buttons on the latest card."
@@ -100,9 +107,11 @@ def text_command(text: str, *, actor: Actor, key: str, in_channel: bool) -> Comm
     return TextMessage(actor=actor, text=text, source=Source.TEAMS_TEXT, idempotency_key=key)
 
 
-def card_command(data: Mapping[str, Any], *, actor: Actor, key: str) -> Command:
+def card_command(
+    data: Mapping[str, Any], *, actor: Actor, key: str, message_ref: str | None = None
+) -> Command:
     """An Action.Submit from a card: a check-in's Save, No change or Snooze, or a quarter
-    close's Save grades or Snooze."""
+    close's Save grades or Snooze. `message_ref` is the card's activity (replyToId)."""
     action = data.get("action")
     translate = CARD_ACTIONS.get(action) if isinstance(action, str) else None
     if translate is None:
@@ -115,10 +124,10 @@ def card_command(data: Mapping[str, Any], *, actor: Actor, key: str) -> Command:
             "That card does not say which check-in it answers.",
             "Use the buttons on the latest card I sent you.",
         )
-    return translate(data, actor, prompt, key)
+    return replace(translate(data, actor, prompt, key), message_ref=message_ref)
 
 
-def _save(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Command:
+def _save(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Answer:
     comment, blockers = _note(data, "comment"), _note(data, "blockers")
     inputs = []
     for field, raw in data.items():
@@ -143,13 +152,13 @@ def _save(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Comma
     )
 
 
-def _no_change(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Command:
+def _no_change(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Answer:
     return ConfirmNoChange(
         actor=actor, prompt_key=prompt, source=Source.TEAMS_CARD, idempotency_key=key
     )
 
 
-def _grades(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Command:
+def _grades(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Answer:
     # The service grades `grade.<objective>` inputs when the prompt is a quarter close.
     comment = _note(data, "comment")
     inputs = []
@@ -172,11 +181,11 @@ def _grades(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Com
     )
 
 
-def _snooze(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Command:
+def _snooze(data: Mapping[str, Any], actor: Actor, prompt: str, key: str) -> Answer:
     return SnoozePrompt(actor=actor, prompt_key=prompt, idempotency_key=key)
 
 
-CARD_ACTIONS: dict[str, Callable[[Mapping[str, Any], Actor, str, str], Command]] = {
+CARD_ACTIONS: dict[str, Callable[[Mapping[str, Any], Actor, str, str], Answer]] = {
     "checkin.update": _save,
     "checkin.no_change": _no_change,
     "checkin.snooze": _snooze,

@@ -43,7 +43,18 @@ async def browser() -> AsyncIterator[object]:
 
 
 @pytest.fixture
-def artifacts() -> Path:
+def artifacts(request: pytest.FixtureRequest) -> Path:
     """Where screenshots go (gitignored), kept after the run for CI to upload."""
     ARTIFACTS.mkdir(exist_ok=True)
+    request.config.stash[_SHOTS_TAKEN] = True
     return ARTIFACTS
+
+
+_SHOTS_TAKEN = pytest.StashKey[bool]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where the screenshots are, so a person or a CI step can pick them up."""
+    if terminalreporter.config.stash.get(_SHOTS_TAKEN, False):
+        shots = sorted(ARTIFACTS.glob("*.png"))
+        terminalreporter.write_line(f"browser screenshots ({len(shots)}): {ARTIFACTS}")

@@ -150,3 +150,46 @@ async def test_a_team_channel_is_read_only_and_the_dashboard_needs_its_link(
     await page.get_by_role("heading", name="Sales", exact=True).wait_for()
     await page.locator('[data-testid="silent"] li', has_text="Tom Hale").wait_for()
     await page.close()
+
+
+@pytest.fixture
+async def weekend_bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    """A first start on a Saturday, when nobody may be messaged: every DM is empty."""
+    saturday = datetime(2026, 12, 5, 10, tzinfo=UTC)
+    with migrated("sqlite", tmp_path) as engine:
+        plan = load_plan(EXAMPLE).plan
+        assert plan is not None
+        with transaction(engine) as session:
+            save_plan(session, plan, now=saturday)
+        clock = ManualClock(saturday)
+        service = CommandService(engine=engine, clock=clock)
+        local = build_local(engine=engine, handler=service, clock=clock, env=build_environment())
+        server = TestServer(build_web_app([local]), host="127.0.0.1", port=0)
+        await server.start_server()
+        bot = Bot(engine, clock, local, server)
+        await bot.run_at(saturday)
+        yield bot
+        await server.close()
+
+
+async def test_an_empty_dm_says_what_comes_and_checking_in_now_brings_it(
+    browser, weekend_bot: Bot, artifacts: Path
+) -> None:
+    page = await browser.new_page(viewport={"width": 1280, "height": 720})
+    page.set_default_timeout(TIMEOUT_MS)
+    await page.goto(weekend_bot.url("/#person:dan"))
+    waiting = page.get_by_test_id("waiting")
+    await waiting.get_by_text("Dan Whitaker's next check-in: Monday 7 December, 09:00").wait_for()
+    await page.screenshot(path=str(artifacts / "local-empty-dm.png"))
+
+    await waiting.get_by_role("button", name="Check in now").click()
+    await page.locator("article[data-kind=reply]", has_text="Here comes your check-in").wait_for()
+    await weekend_bot.run_at(weekend_bot.clock.now())  # the sender's next round
+    checkin = page.locator("article[data-kind=checkin]")
+    await checkin.get_by_text("Check-in for 2026-W49").wait_for()
+    await checkin.locator('input[name="value.big-logos"]').fill("1")
+    await checkin.get_by_role("button", name="Save").click()
+    await checkin.get_by_text("that's recorded").wait_for()
+    assert await checkin.locator("form").count() == 0
+    await page.screenshot(path=str(artifacts / "local-checked-in-early.png"))
+    await page.close()

@@ -62,7 +62,9 @@ def test_run_with_teams_dev_serves_teams_as_the_environment_switch_would(cli, mo
         return SimpleNamespace(platforms=settings.platforms, web=None)
 
     monkeypatch.setattr(run_command, "build_app", build_app)
-    monkeypatch.setattr(run_command.web, "run_app", lambda *_a, **_k: None)
+    # `run` binds its port before it starts anything: any free one will do here.
+    monkeypatch.setenv("CADENCE_PORT", "0")
+    monkeypatch.setattr(run_command.web, "run_app", lambda *_a, sock, **_k: sock.close())
     result = cli("run", *(["--teams-dev"] if flag else []))
     assert result.exit_code == 0
     (settings,) = built

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from aiohttp import web
@@ -102,9 +103,42 @@ async def test_kpis_are_paged(open_client, engine: Engine, clock: ManualClock, p
     _replace_plan(engine, clock, dataclasses.replace(plan, kpis=many))
     client = await open_client()
     first = await (await client.get("/dashboard/teams/sales")).text()
-    third = await (await client.get("/dashboard/teams/sales?page=3")).text()
+    third = await (await client.get("/dashboard/teams/sales?kpis=3")).text()
     assert "Gauge 049" in first and "Gauge 050" not in first and "page 1 of 3" in first
     assert "Gauge 119" in third and "Gauge 099" not in third
+
+
+async def test_objectives_are_paged_newest_quarter_first_and_keep_the_kpi_page(
+    open_client, engine: Engine, clock: ManualClock, plan: Plan
+) -> None:
+    template = next(o for o in plan.objectives if o.team == "sales" and o.period == "2026-Q4")
+    many = tuple(
+        dataclasses.replace(
+            template,
+            key=f"o{i:03d}",
+            title=f"Aim {i:03d}",
+            period="2026-Q4" if i < 30 else "2026-Q3",
+            key_results=tuple(
+                dataclasses.replace(kr, key=f"o{i:03d}-{kr.key}", objective=f"o{i:03d}")
+                for kr in template.key_results
+            ),
+        )
+        for i in reversed(range(45))
+    )
+    kpis = tuple(
+        dataclasses.replace(plan.kpis[0], key=f"k{i:03d}", title=f"Gauge {i:03d}")
+        for i in range(60)
+    )
+    _replace_plan(engine, clock, dataclasses.replace(plan, objectives=many, kpis=kpis))
+    client = await open_client()
+    first = await (await client.get("/dashboard/teams/sales?kpis=2")).text()
+    shown = re.findall(r"<h3>(Aim \d+)</h3>", first)
+    assert len(shown) == 20 and all(int(t[4:]) < 30 for t in shown), "this quarter's first"
+    assert "Objectives · 2026-Q4, 2026-Q3" in first and "Gauge 059" in first
+    assert 'href="?kpis=2&amp;objectives=2"' in first, "turning objectives keeps the KPI page"
+    last = await (await client.get("/dashboard/teams/sales?objectives=3&kpis=2")).text()
+    assert re.findall(r"<h3>(Aim \d+)</h3>", last) == [f"Aim {i:03d}" for i in range(34, 29, -1)]
+    assert "2026-Q3 · owner" in last and 'href="?objectives=3&amp;kpis=1"' in last
 
 
 async def test_the_apps_messages_environment_renders_the_pages_as_html(
@@ -135,6 +169,7 @@ async def test_without_a_plan_the_dashboard_says_how_to_get_one(tmp_path, clock)
         async with TestClient(TestServer(app)) as client:
             html = await (await client.get("/dashboard")).text()
     assert "No plan yet" in html and "cadence-bot plan import" in html
+    assert f"as of {clock.now():%Y-%m-%d %H:%M}" in html, "the footer's time is never empty"
 
 
 async def test_token_guards_every_dashboard_page(open_client) -> None:

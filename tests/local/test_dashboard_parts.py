@@ -31,6 +31,8 @@ def test_paging_clamps_to_existing_pages() -> None:
     last, pager = page_of(items, page=9, size=50)
     assert last == list(range(100, 120)) and pager.page == 3
     assert pager.query(2) == "page=2"
+    _, kept = page_of(items, page=2, size=50, param="objectives", keep=(("kpis", 3),))
+    assert kept.query(3) == "kpis=3&objectives=3", "another list's page stays where it was"
     assert page_number("abc") == 1 and page_number("-4") == 1 and page_number("3") == 3
 
 

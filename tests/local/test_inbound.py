@@ -75,9 +75,9 @@ def test_buttons_name_their_prompt() -> None:
     assert inbound.action_command("ana", no_change) == ConfirmNoChange(
         Actor("local", "ana"), "p1", Source.LOCAL, "local:ana:c"
     )
-    snooze = {"client_id": "c", "action": "quarter.snooze", "prompt": "p2"}
+    snooze = {"client_id": "c", "action": "quarter.snooze", "prompt": "p2", "message": 12}
     assert inbound.action_command("ana", snooze) == SnoozePrompt(
-        Actor("local", "ana"), "p2", "local:ana:c"
+        Actor("local", "ana"), "p2", "local:ana:c", message_ref="12"
     )
 
 
@@ -116,6 +116,11 @@ def test_buttons_name_their_prompt() -> None:
             inbound.action_command,
             {"client_id": "c", "action": "quarter.save", "prompt": "p"},
             "grade",
+        ),
+        (
+            inbound.action_command,
+            {"client_id": "c", "action": "checkin.snooze", "prompt": "p", "message": "4; drop"},
+            "message",
         ),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from storage.database import open_engine, transaction
 from storage.migrate import upgrade
 from storage.plan_repo import save_plan
 from storage.tables.local import LocalMessage
-from storage.tables.updates import UpdateRow
+from storage.tables.updates import GradeRow, UpdateRow
 
 START = datetime(2026, 11, 2, tzinfo=UTC)  # a Monday
 
@@ -81,9 +82,55 @@ def test_the_command_prints_each_week_and_the_final_digest(
     args = ["simulate", "--weeks", "1", "--seed", "2", "--start", "2026-11-02", "--plan", example]
     result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "Simulating 1 weeks from Mon 02 Nov 2026 (seed 2)" in result.output
+    assert "Simulating 1 week from Mon 02 Nov 2026 (seed 2)" in result.output
     row = next(line for line in result.output.splitlines() if line.strip().startswith("1  "))
     assert "2026-11-02" in row
     assert "Final digest for" in result.output and "Plan health" in result.output
     again = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
     assert again.exit_code == 1 and "fresh one" in again.output
+
+
+def _messages(engine: Engine) -> list[tuple[str, str, str]]:
+    """Every message of the workspace as a person sees it, whatever order ids came in."""
+    with transaction(engine) as session:
+        rows = session.exec(select(LocalMessage)).all()
+    return sorted((r.conversation, r.created_at.isoformat(), json.dumps(r.payload)) for r in rows)
+
+
+async def test_hours_the_engine_calls_idle_are_skipped_without_changing_the_week(
+    tmp_path: Path, plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast_db = _fresh(tmp_path / "fast.db", plan)
+    fast, _ = await _play(fast_db, seed=3, weeks=1)
+    monkeypatch.setattr(Simulation, "_tick_would_decide", lambda self, now: True)
+    every_hour_db = _fresh(tmp_path / "hourly.db", plan)
+    every_hour, _ = await _play(every_hour_db, seed=3, weeks=1)
+    assert [asdict(w) for w in fast] == [asdict(w) for w in every_hour]
+    assert _messages(fast_db) == _messages(every_hour_db)
+
+
+async def test_a_run_across_a_quarter_end_closes_the_quarter_with_grades(
+    tmp_path: Path, plan
+) -> None:
+    engine = _fresh(tmp_path / "q.db", plan)
+    simulation = Simulation(
+        engine=engine, env=build_environment(), start=datetime(2026, 9, 21, tzinfo=UTC), seed=1
+    )
+    weeks: list[Week] = []
+    await simulation.play(2, weeks.append)
+    with transaction(engine) as session:
+        graded = session.exec(select(GradeRow.objective_key)).all()
+    assert graded, "someone graded last quarter's objectives at its close"
+    assert {o.period for o in plan.objectives if o.key in graded} == {"2026-Q3"}
+    q3 = [o for o in plan.objectives if o.period == "2026-Q3"]
+    assert weeks[-1].figures.objectives_graded == len(set(graded)) / len(q3)
+
+
+async def test_the_same_seed_and_start_print_the_same_digests_in_the_same_order(
+    tmp_path: Path, plan
+) -> None:
+    _, first = await _play(_fresh(tmp_path / "d1.db", plan), seed=4, weeks=1)
+    _, again = await _play(_fresh(tmp_path / "d2.db", plan), seed=4, weeks=1)
+    digests = first.final_digests()
+    assert [d.team_name for d in digests] == sorted(d.team_name for d in digests)
+    assert digests == again.final_digests()

@@ -1,6 +1,13 @@
 from cadence.commands import Actor, MetricCommand, TextMessage
 from cadence.updates import Source
-from cadence.views import HealthAnswer, HelpAnswer, MetricAnswer, MineAnswer, SilentAnswer
+from cadence.views import (
+    ErrorReply,
+    HealthAnswer,
+    HelpAnswer,
+    MetricAnswer,
+    MineAnswer,
+    SilentAnswer,
+)
 
 
 def ask(person: str, text: str, platform: str = "local") -> MetricCommand:
@@ -48,3 +55,12 @@ async def test_help_health_and_silent(service):
 async def test_plain_words_without_an_open_prompt_are_queries(service):
     outcome = await service.handle(TextMessage(Actor("local", "tom"), "mine", Source.LOCAL, "w"))
     assert isinstance(outcome.reply, MineAnswer)
+
+
+async def test_a_bare_value_with_nothing_open_asks_which_measure(service):
+    outcome = await service.handle(TextMessage(Actor("local", "dan"), "1", Source.LOCAL, "v"))
+    assert isinstance(outcome.reply, ErrorReply) and outcome.reply.code == "which_measure"
+    assert (
+        outcome.reply.message == "Which measure is “1” for? No check-in is waiting for your answer."
+    )
+    assert "update big-logos 1" in outcome.reply.fix

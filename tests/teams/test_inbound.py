@@ -74,6 +74,7 @@ def test_save_sends_filled_values_with_the_shared_comment_and_blockers():
         inputs=(MeasureInput("deals-0", "4", Confidence.AT_RISK, None, "Waiting on legal"),),
         source=Source.TEAMS_CARD,
         idempotency_key="teams:a:1ana-personal-conversation:1732600000002",
+        message_ref="1732599000000",  # the card's activity (replyToId): the one to edit
     )
 
 
@@ -87,8 +88,11 @@ def test_numbers_sent_as_json_numbers_are_read_too():
 def test_no_change_and_snooze_need_only_the_prompt():
     no_change = command("card_submit", value={"action": "checkin.no_change", "prompt": "p-1"})
     snooze = command("card_submit", value={"action": "checkin.snooze", "prompt": "p-1"})
-    assert no_change == ConfirmNoChange(ACTOR, "p-1", Source.TEAMS_CARD, no_change.idempotency_key)
-    assert snooze == SnoozePrompt(ACTOR, "p-1", snooze.idempotency_key)
+    card = "1732599000000"
+    assert no_change == ConfirmNoChange(
+        ACTOR, "p-1", Source.TEAMS_CARD, no_change.idempotency_key, message_ref=card
+    )
+    assert snooze == SnoozePrompt(ACTOR, "p-1", snooze.idempotency_key, message_ref=card)
 
 
 @pytest.mark.parametrize(
@@ -157,6 +161,7 @@ def test_quarter_close_grades_become_one_submit_with_the_shared_comment(env):
         ),
         source=Source.TEAMS_CARD,
         idempotency_key=result.idempotency_key,
+        message_ref="1732599000000",
     )
 
 
@@ -175,4 +180,4 @@ def test_quarter_close_grades_left_empty_are_skipped_and_none_at_all_is_refused(
 
 def test_quarter_close_snooze_snoozes_the_prompt(env):
     result = command("card_submit", value=quarter_close_submit(env, "quarter.snooze", {}))
-    assert result == SnoozePrompt(ACTOR, "q-1", result.idempotency_key)
+    assert result == SnoozePrompt(ACTOR, "q-1", result.idempotency_key, message_ref="1732599000000")

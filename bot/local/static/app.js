@@ -72,7 +72,24 @@ async function refresh(force) {
   $("room-title").textContent = data.title;
   const box = $("messages");
   box.replaceChildren(...data.messages.map(renderMessage));
+  if (data.waiting) box.append(renderWaiting(data.waiting));
   box.scrollTop = box.scrollHeight;
+}
+
+function renderWaiting(waiting) {
+  // An empty conversation says what comes and when, and offers the check-in at once.
+  const node = el("div", { class: "waiting", "data-testid": "waiting" });
+  for (const line of waiting.lines) node.append(el("p", {}, line));
+  if (waiting.check_in && personKey()) {
+    const button = el("button", { type: "button", class: "primary" }, "Check in now");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      const body = { client_id: clientId(), text: waiting.check_in };
+      if (!(await post("people/" + encodeURIComponent(personKey()) + "/say", body))) button.disabled = false;
+    });
+    node.append(button);
+  }
+  return node;
 }
 
 function renderMessage(m) {
@@ -86,14 +103,16 @@ function renderMessage(m) {
   node.append(body);
   if (m.edited) node.append(el("div", { class: "edited" }, "(edited)"));
   for (const button of body.querySelectorAll("button.act")) {
-    if (personKey()) button.addEventListener("click", () => onAction(body, button));
+    if (personKey()) button.addEventListener("click", () => onAction(m.id, body, button));
     else button.disabled = true;
   }
   return node;
 }
 
-async function onAction(body, button) {
-  const request = { client_id: clientId(), action: button.dataset.action, prompt: button.dataset.prompt };
+async function onAction(messageId, body, button) {
+  const request = {
+    client_id: clientId(), action: button.dataset.action, prompt: button.dataset.prompt, message: messageId,
+  };
   const form = body.querySelector("form");
   if (button.dataset.form === "yes" && form) {
     for (const field of form.querySelectorAll("[name]")) request[field.name] = field.value;
