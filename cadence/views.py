@@ -114,7 +114,7 @@ class UpdateConfirmation:
     recipient: PersonRef
     changes: tuple[Change, ...]
     still_due: tuple[MeasureLine, ...] = ()
-    counts_for: str | None = None
+    counts_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

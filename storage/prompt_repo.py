@@ -95,7 +95,8 @@ def add_snooze(
 
 def send_now(session: Session, *, owner: str, now: datetime) -> list[ActionRow]:
     """Bring forward the owner's planned prompts still waiting for their time in the
-    outbox (asked for now, they go with the next delivery); returns those prompts."""
+    outbox (asked for now, they go with the next delivery, working hours or not: the owner
+    is there and asking); returns those prompts."""
     waiting = list(
         session.exec(
             select(ActionRow).where(
@@ -109,6 +110,6 @@ def send_now(session: Session, *, owner: str, now: datetime) -> list[ActionRow]:
     session.exec(  # type: ignore[call-overload]
         update(OutboxRow)
         .where(col(OutboxRow.action_key).in_(keys), col(OutboxRow.state) == "pending")
-        .values(next_attempt_at=now)
+        .values(next_attempt_at=now, working_hours=None)
     )
     return waiting

@@ -167,7 +167,7 @@ def _recorded(
         line for line in current_lines(request, _measures(request, prompt)) if line.due
     )
     periods = sorted({request.period_for(e.measure) for e in entries})
-    counts_for = ", ".join(periods) if periods != [prompt.period] else None
+    counts_for = tuple(periods) if periods != [prompt.period] else ()
     confirmation = UpdateConfirmation(person_ref(request.person), changes, still_due, counts_for)
     ref = None if isinstance(command, TextMessage) else command.message_ref
     target = acted_on(request, prompt, platform=command.actor.platform, message_ref=ref)

@@ -17,6 +17,7 @@ from cadence.engine.upcoming import next_prompts
 from cadence.outcomes import Outcome
 from cadence.view_codec import encode_view
 from cadence.views import Notice
+from messages.period_words import period_label
 from storage import outbox_repo, slack_people_repo
 from storage.action_repo import insert_actions
 from storage.prompt_repo import send_now, sent_prompts
@@ -105,4 +106,6 @@ def _send(request: Request, prompts: list[PlannedAction]) -> None:
 
 
 def _named(prompts: list[tuple[str, str]]) -> str:
-    return " and ".join(f"your {prompt_noun(kind)} for {period}" for kind, period in prompts)
+    return " and ".join(
+        f"your {prompt_noun(kind)} for {period_label(period)}" for kind, period in prompts
+    )

@@ -37,6 +37,7 @@ from cadence.metric_command import Verb, parse_metric_command
 from cadence.outcomes import Outcome
 from cadence.updates import Source
 from cadence.views import HelpAnswer, Notice, UpdateConfirmation
+from messages.period_words import period_label
 from storage.database import transaction
 from storage.prompt_repo import add_snooze, find_action, open_prompt
 from storage.tables.runtime import ActionRow
@@ -191,7 +192,7 @@ class CommandService:
         ):
             raise refuse(
                 "snooze_used",
-                f"You already snoozed once for {prompt.period}.",
+                f"You already snoozed once for {period_label(prompt.period)}.",
                 "Answer now, or choose No change if nothing moved.",
             )
         return Outcome(Notice(f"Snoozed: I'll ask again on {until:%A}.", "Once per period."))

@@ -9,6 +9,7 @@ from bot.service.prompt_messages import prompt_noun
 from cadence.calendar import local
 from cadence.engine.upcoming import Upcoming
 from cadence.model import Person
+from messages.period_words import period_label
 
 # A prompt due this close to now goes out with the next tick and delivery.
 _SOON = timedelta(minutes=2)
@@ -24,7 +25,7 @@ def next_prompt_lines(
     for item in upcoming:
         noun = prompt_noun(item.kind)
         if item.at <= now + _SOON:
-            lines.append(f"{whose} {noun} for {item.period} is on its way.")
+            lines.append(f"{whose} {noun} for {period_label(item.period)} is on its way.")
             continue
         wall = local(item.recipient, item.at)
         if item.recipient.key != owner.key:

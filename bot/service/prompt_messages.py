@@ -15,6 +15,7 @@ from cadence.model import Measure
 from cadence.outcomes import PromptEdit
 from cadence.view_codec import encode_view
 from cadence.views import UpdateConfirmation
+from messages.period_words import period_label
 from storage import outbox_repo
 from storage.action_repo import close_actions
 from storage.prompt_repo import open_prompts_about, prompt_messages, sent_prompts
@@ -93,13 +94,16 @@ def closed(request: Request, prompt: ActionRow) -> Refused:
     ]
     current.sort(key=lambda p: p.kind != prompt.kind)  # the same kind of prompt first
     if current:
-        named = " and ".join(f"your {prompt_noun(p.kind)} for {p.period}" for p in current)
+        named = " and ".join(
+            f"your {prompt_noun(p.kind)} for {period_label(p.period)}" for p in current
+        )
         fix = f"Open now: {named}; answer there, or reply here with the values."
     else:
         word = f"{request.command_word} checkin".strip()
         fix = f"Nothing else is open for you now: send `{word}` to check in for this period."
     message = (
-        f"The {prompt_noun(prompt.kind)} for {prompt.period} has closed, so nothing was recorded."
+        f"The {prompt_noun(prompt.kind)} for {period_label(prompt.period)} has closed, "
+        "so nothing was recorded."
     )
     return refuse("prompt_closed", message, fix)
 

@@ -186,7 +186,7 @@ async def test_an_empty_dm_says_what_comes_and_checking_in_now_brings_it(
     await page.locator("article[data-kind=reply]", has_text="Here comes your check-in").wait_for()
     await weekend_bot.run_at(weekend_bot.clock.now())  # the sender's next round
     checkin = page.locator("article[data-kind=checkin]")
-    await checkin.get_by_text("Check-in for 2026-W49").wait_for()
+    await checkin.get_by_text("Check-in for the week of 30 Nov").wait_for()
     await checkin.locator('input[name="value.big-logos"]').fill("1")
     await checkin.get_by_role("button", name="Save").click()
     await checkin.get_by_text("that's recorded").wait_for()

@@ -120,8 +120,8 @@ async def test_a_closed_weeks_nudge_refuses_no_change_but_keeps_typed_values(
         },
     )
     reply = (await _messages(client))[-1]
-    assert "check-in for 2026-W48 has closed" in reply["html"]
-    assert "Open now: your check-in for 2026-W49" in reply["html"]
+    assert "check-in for the week of 23 Nov has closed" in reply["html"]
+    assert "Open now: your check-in for the week of 30 Nov" in reply["html"]
     assert _updates(engine) == recorded, "a stale No change records nothing"
 
     await _act(
@@ -135,5 +135,5 @@ async def test_a_closed_weeks_nudge_refuses_no_change_but_keeps_typed_values(
         },
     )
     edited = next(m for m in await _messages(client) if m["id"] == nudge["id"])
-    assert "recorded for 2026-W49, the period open now" in edited["html"]
+    assert "recorded for the week of 30 Nov, the period open now" in edited["html"]
     assert _updates(engine)[-1] == ("big-logos", 2.0, "2026-W49")

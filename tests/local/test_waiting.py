@@ -116,10 +116,12 @@ async def test_checking_in_now_sends_this_weeks_prompt_once(
     await OutboxSender(fresh, {"local": workspace.port}, saturday).drain()
     messages = (await _room(page, "person:dan"))["messages"]
     assert [m["kind"] for m in messages[:2]] == ["text", "reply"]
-    assert "Here comes your check-in for 2026-W49 and your KPI review" in messages[1]["html"]
+    assert (
+        "Here comes your check-in for the week of 30 Nov and your KPI review" in messages[1]["html"]
+    )
     assert sorted(m["kind"] for m in messages[2:]) == ["checkin", "kpi_review"]
     checkin = next(m for m in messages if m["kind"] == "checkin")
-    assert "Check-in for 2026-W49" in checkin["html"]
+    assert "Check-in for the week of 30 Nov" in checkin["html"]
 
     prompt = re.search(r'data-prompt="([^"]+)"', checkin["html"])
     assert prompt is not None

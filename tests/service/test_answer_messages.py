@@ -285,8 +285,8 @@ async def test_a_button_on_a_closed_period_records_nothing_and_says_what_is_open
             slack_inbound.prompt_button(click, Actor("slack", "U0SALES02"))
         )
         assert isinstance(outcome.reply, ErrorReply) and outcome.reply.code == "prompt_closed"
-        assert "2026-W48 has closed" in outcome.reply.message
-        assert "check-in for 2026-W49" in outcome.reply.fix
+        assert "the week of 23 Nov has closed" in outcome.reply.message
+        assert "check-in for the week of 30 Nov" in outcome.reply.fix
         assert outcome.prompt_edit is None
     assert _updates(db) == before and _edits(db) == []
 
@@ -305,7 +305,8 @@ async def test_values_typed_into_a_closed_prompt_count_for_the_open_period(db, s
         message_ref="12",
     )
     outcome = await service.handle(form)
-    assert isinstance(outcome.reply, UpdateConfirmation) and outcome.reply.counts_for == "2026-W49"
+    assert isinstance(outcome.reply, UpdateConfirmation)
+    assert outcome.reply.counts_for == ("2026-W49",)
     assert [(u.value, u.period) for u in _updates(db)] == [(26_000, "2026-W49")]
     assert outcome.prompt_edit is not None and outcome.prompt_edit.platform_message_id == "12"
     with transaction(db) as session:

@@ -34,7 +34,7 @@ async def test_slack_checkin_queues_the_weeks_prompts_to_the_owners_dm(db, servi
     outcome = await service.handle(command)
     assert isinstance(outcome.reply, Notice)
     assert outcome.reply.message == (
-        "Here comes your check-in for 2026-W48 and your KPI review for 2026-11."
+        "Here comes your check-in for the week of 23 Nov and your KPI review for November 2026."
     )
     queued = _queued(db)
     assert [(p, a, k) for p, a, k, _ in queued] == [
@@ -56,7 +56,10 @@ async def test_teams_checkin_typed_as_a_message_goes_to_the_teams_chat(db, servi
     sofia = Actor("teams", "29:1a2b3c-sofia")
     command = teams_inbound.text_command("check-in", actor=sofia, key="k1", in_channel=False)
     outcome = await service.handle(command)
-    assert isinstance(outcome.reply, Notice) and "check-in for 2026-W48" in outcome.reply.message
+    assert (
+        isinstance(outcome.reply, Notice)
+        and "check-in for the week of 23 Nov" in outcome.reply.message
+    )
     assert {(p, a) for p, a, _, _ in _queued(db)} == {("teams", "29:1a2b3c-sofia")}
 
 
