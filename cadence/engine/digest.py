@@ -1,5 +1,8 @@
 """The weekly manager digest (PRODUCT.md's four questions, then silence, staleness and
-health), planned at the digest hour on each team manager's own clock."""
+health), planned at the digest hour on each team manager's own clock, moved back to their
+last working moment of the week when they do not work then (a Monday-Thursday manager
+gets it on Thursday; one leaving at 15:00, at 14:00; an NZ manager, before the Christmas
+holiday)."""
 
 from __future__ import annotations
 
@@ -31,9 +34,9 @@ def plan_digests(ctx: Context) -> list[PlannedAction]:
             if manager is None:
                 continue
             period = ctx.index.period_at(spec.every, ctx.index.local_day(manager, ctx.now))
-            scheduled = ctx.index.scheduled_at(manager, spec, period)
+            scheduled = ctx.index.scheduled_at(manager, spec, period, end_of_period=True)
             key = action_key(ActionKind.DIGEST, manager.key, period.key, (team.key,))
-            if scheduled is None or not ctx.in_force(scheduled) or key in ctx.keys:
+            if not ctx.in_force(scheduled) or key in ctx.keys:
                 continue
             asked = ask(ctx, manager, ctx.now)
             if asked is None:

@@ -24,7 +24,7 @@ class PromptGroup:
     owner: Person
     period: Period
     measures: tuple[MeasureInfo, ...]
-    scheduled: datetime | None
+    scheduled: datetime
 
     @property
     def ends_at(self) -> datetime:
@@ -54,6 +54,6 @@ def prompt_groups(ctx: Context) -> list[PromptGroup]:
     groups = []
     for key, infos in buckets.items():
         owner, period, specs = spans[key]
-        times = [t for s in specs if (t := ctx.index.scheduled_at(owner, s, period))]
-        groups.append(PromptGroup(key[0], owner, period, tuple(infos), min(times, default=None)))
+        scheduled = min(ctx.index.scheduled_at(owner, s, period) for s in specs)
+        groups.append(PromptGroup(key[0], owner, period, tuple(infos), scheduled))
     return groups

@@ -52,7 +52,7 @@ class PlanIndex:
         self._local_days: dict[str, date] = {}
         self._periods: dict[str, Period] = {}
         self._spans: dict[tuple[Every, date], Period] = {}
-        self._scheduled: dict[tuple[str, CadenceSpec, str], datetime | None] = {}
+        self._scheduled: dict[tuple[str, CadenceSpec, str, bool], datetime] = {}
 
     @cached_property
     def measures(self) -> dict[str, MeasureInfo]:
@@ -144,14 +144,16 @@ class PlanIndex:
             span = self._spans[(every, day)] = period_of(every, day)
         return span
 
-    def scheduled_at(self, person: Person, spec: CadenceSpec, period: Period) -> datetime | None:
+    def scheduled_at(
+        self, person: Person, spec: CadenceSpec, period: Period, *, end_of_period: bool = False
+    ) -> datetime:
         """calendar.scheduled_at, memoised (and dropped wholesale now and then, so a
         long-lived index stays small)."""
-        key = (person.key, spec, period.key)
+        key = (person.key, spec, period.key, end_of_period)
         if key not in self._scheduled:
             if len(self._scheduled) > _MEMO_LIMIT:
                 self._scheduled.clear()
-            self._scheduled[key] = scheduled_at(person, spec, period)
+            self._scheduled[key] = scheduled_at(person, spec, period, end_of_period=end_of_period)
         return self._scheduled[key]
 
     def is_active(self, info: MeasureInfo, day: date) -> bool:

@@ -79,7 +79,7 @@ def _anchor(ctx: Context, group: PromptGroup) -> tuple[datetime | None, str | No
             return prompt.due_at, prompt.key, prompt.recipient
         return None, None, None  # cancelled, or missed without ever being sent
     reachable = ask(ctx, group.owner, ctx.now) is not None
-    if not reachable and group.scheduled is not None and ctx.in_force(group.scheduled):
+    if not reachable and ctx.in_force(group.scheduled):
         return group.scheduled, None, None
     return None, None, None
 

@@ -61,7 +61,6 @@ def nudge(state: EngineState, now: datetime, person: str) -> Nudge:
     due = group.unscored(ctx)
     sent = ctx.slots.get((group.kind, owner.key, group.period.key))
     anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
-    assert anchor is not None  # _current_groups keeps only groups that are asked
     key = sent.key if sent else prompt_key(group, asked=asked, due=due)
     return nudge_view(ctx, group, list(due), anchor=anchor, prompt_key=key, asked=asked)
 
@@ -97,7 +96,7 @@ def escalation(state: EngineState, now: datetime, team: str) -> TeamEscalation:
         sent = ctx.slots.get((group.kind, group.owner.key, group.period.key))
         anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
         named = [i for i in group.unscored(ctx) if i.team == found.key]
-        if named and anchor is not None and anchor <= now:
+        if named and anchor <= now:
             silent[group.period.key].append(silent_owner(ctx, group, named, anchor))
     if not silent:
         raise PreviewError(
@@ -147,11 +146,7 @@ def _due_group(ctx: Context, owner: Person, kind: ActionKind) -> tuple[PromptGro
 def _current_groups(ctx: Context) -> list[PromptGroup]:
     """Prompt groups of the period each owner is in now that have a time to be asked,
     check-ins before KPI reviews, then the soonest to end first."""
-    groups = [
-        g
-        for g in prompt_groups(ctx)
-        if g.scheduled is not None and ctx.index.local_day(g.owner, ctx.now) in g.period
-    ]
+    groups = [g for g in prompt_groups(ctx) if ctx.index.local_day(g.owner, ctx.now) in g.period]
     return sorted(
         groups, key=lambda g: (g.kind is not ActionKind.CHECKIN, g.period.end, g.period.key)
     )

@@ -18,7 +18,7 @@ def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]
     found = []
     for group in groups:
         slot = (group.kind, group.owner.key, group.period.key)
-        if group.scheduled is None or slot in ctx.slots:
+        if slot in ctx.slots:
             continue
         if not ctx.in_force(group.scheduled, open_until=group.ends_at):
             continue

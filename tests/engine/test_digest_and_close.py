@@ -1,12 +1,13 @@
 """The Friday manager digest and the quarter-close grading prompt."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import time, timedelta
 
 from builders import at, kpi, kr, objective, person, plan, scored, state
 from world import World
 
-from cadence.engine.state import ActionKind
+from cadence.calendar import local
+from cadence.engine.state import ActionKind, ActionState
 from cadence.model import Team
 from cadence.updates import Confidence
 from cadence.views import Digest, QuarterClose, Status
@@ -87,3 +88,37 @@ def test_quarter_close_is_answered_when_graded():
     world.state = replace(world.state, grades={"o1": 0.6})
     decisions = world.tick(at("2026-12-24 10:00"))
     assert decisions.answered == (close.key,)
+
+
+def _digests_of(manager, *, weeks, start, **team_fields):
+    team = Team("t1", "Team One", managers=(manager.key,), **team_fields)
+    p = plan([manager, person("ann")], [objective("o1", "ann", [kr("k1", "ann")])], teams=[team])
+    world = World(state(p, active_since=at(start)))
+    world.run(at(start), at(start) + timedelta(weeks=weeks), step=timedelta(minutes=30))
+    assert all(a.state is not ActionState.MISSED for a in world.state.actions
+               if a.kind is ActionKind.DIGEST)  # fmt: skip
+    return [(a.period, local(manager, a.sent_at)) for a in world.sent_of(ActionKind.DIGEST)]
+
+
+def test_a_manager_who_works_monday_to_thursday_gets_the_digest_on_thursday():
+    four_days = person("boss", "Europe/London", working_days=frozenset({0, 1, 2, 3}))
+    sent = _digests_of(four_days, weeks=3, start="2026-12-06 00:00")
+    assert [(p, w.strftime("%a %H:%M")) for p, w in sent] == [
+        ("2026-W50", "Thu 16:00"),
+        ("2026-W51", "Thu 16:00"),
+        ("2026-W52", "Thu 16:00"),
+    ]
+
+
+def test_a_manager_who_leaves_at_three_gets_it_an_hour_before():
+    early = person("boss", "America/New_York", work_start=time(8), work_end=time(15))
+    sent = _digests_of(early, weeks=2, start="2026-12-06 00:00")
+    assert [w.strftime("%a %H:%M") for _, w in sent] == ["Fri 14:00", "Fri 14:00"]
+
+
+def test_a_new_zealand_manager_gets_the_christmas_week_digest_before_the_holiday():
+    auckland = person("boss", "Pacific/Auckland", country="NZ")
+    sent = _digests_of(auckland, weeks=1, start="2026-12-20 00:00")
+    assert [(p, w.strftime("%a %d %b %H:%M")) for p, w in sent] == [
+        ("2026-W52", "Thu 24 Dec 16:00")
+    ]
