@@ -121,12 +121,14 @@ class MeasureRef:
 
 @dataclass(frozen=True, slots=True)
 class SilentOwner:
-    """An owner with prompted measures still unscored, or who has never recorded an update."""
+    """An owner with prompted measures still unscored, or who has never recorded an update;
+    `unreachable` when the bot could not deliver their prompt at all."""
 
     person: PersonRef
     measures: tuple[MeasureRef, ...]
     days_silent: int | None
     never_updated: bool = False
+    unreachable: bool = False
 
 
 @dataclass(frozen=True, slots=True)

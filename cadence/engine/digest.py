@@ -60,7 +60,7 @@ def digest_spec(ctx: Context, team: Team) -> CadenceSpec:
 
 def build_digest(ctx: Context, team: Team, *, manager_key: str, period: str) -> Digest:
     """The digest of one team for one manager, from the tick's state."""
-    health = plan_health(ctx.state, ctx.now, team=team.key, index=ctx.index)
+    health = plan_health(ctx.state, ctx.now, team=team.key, context=ctx)
     well: list[MeasureLine] = []
     not_well: list[MeasureLine] = []
     red_kpis: list[MeasureLine] = []

@@ -1,20 +1,22 @@
 """The escalation ladder after a prompt: a nudge to the owner, a message in the team
 channel, a direct message to the owner's manager, each once per measure and period and
-each on its own working-day step (per plan, overridable per team, each switchable off)."""
+each on its own working-day step (per plan, overridable per team, each switchable off).
+When the ladder starts, and who is silent, is cadence.engine.silence's one rule."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
 
-from cadence.calendar import add_working_days, local, next_messageable
+from cadence.calendar import local, next_messageable
 from cadence.engine.context import Context
 from cadence.engine.decisions import PlannedAction, action_key
 from cadence.engine.groups import PromptGroup
 from cadence.engine.index import MeasureInfo
 from cadence.engine.lines import measure_line, measure_ref, person_ref
 from cadence.engine.recipients import Asked, ask
-from cadence.engine.state import ActionKind, ActionState, RecipientKind
+from cadence.engine.silence import Anchor, ladder_for, prompt_anchor, prompted, working_days_after
+from cadence.engine.state import ActionKind, RecipientKind
 from cadence.model import Ladder, Person, Team
 from cadence.views import ManagerEscalation, Nudge, SilentOwner, TeamEscalation
 
@@ -25,15 +27,17 @@ def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
     found: list[PlannedAction] = []
     silent: dict[tuple[str, str], list[SilentOwner]] = defaultdict(list)
     for group in groups:
-        anchor, prompt_key, recipient = _anchor(ctx, group)
+        anchor = prompt_anchor(ctx, group)
         if anchor is None:
             continue
+        prompt_key = anchor.prompt.key if anchor.prompt else None
+        recipient = anchor.prompt.recipient if anchor.prompt else None
         by_team: dict[str, list[MeasureInfo]] = defaultdict(list)
-        for info in group.unscored(ctx):
+        for info in prompted(ctx, group, anchor):
             by_team[info.team].append(info)
         by_ladder: dict[Ladder, list[str]] = defaultdict(list)
         for team_key in sorted(by_team):
-            by_ladder[_ladder(ctx, team_key)].append(team_key)
+            by_ladder[ladder_for(ctx, team_key)].append(team_key)
         to_nudge: list[MeasureInfo] = []
         to_manager: list[MeasureInfo] = []
         for ladder, team_keys in by_ladder.items():
@@ -41,13 +45,13 @@ def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
                 ladder.nudge is not None
                 and prompt_key
                 and recipient
-                and _nudge_due(ctx, recipient, prompt_key, group.owner, anchor, ladder.nudge)
+                and _nudge_due(ctx, recipient, prompt_key, group.owner, anchor.at, ladder.nudge)
             )
             telling_team = ladder.team is not None and _step_due(
-                ctx, group.owner, anchor, ladder.team
+                ctx, group.owner, anchor.at, ladder.team
             )
             telling_manager = ladder.manager is not None and _step_due(
-                ctx, group.owner, anchor, ladder.manager
+                ctx, group.owner, anchor.at, ladder.manager
             )
             for team_key in team_keys:
                 infos = by_team[team_key]
@@ -67,39 +71,8 @@ def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
     return found
 
 
-def _anchor(ctx: Context, group: PromptGroup) -> tuple[datetime | None, str | None, str | None]:
-    """When the ladder starts: the prompt's send time, or (for an owner nobody can reach)
-    when it was scheduled; never for a prompt that was not sent in its period. Also the
-    prompt's key and recipient, when there is a prompt."""
-    prompt = ctx.slots.get((group.kind, group.owner.key, group.period.key))
-    if prompt is not None:
-        if prompt.sent_at is not None:
-            return prompt.sent_at, prompt.key, prompt.recipient
-        if prompt.state is ActionState.PLANNED:
-            return prompt.due_at, prompt.key, prompt.recipient
-        return None, None, None  # cancelled, or missed without ever being sent
-    reachable = ask(ctx, group.owner, ctx.now) is not None
-    if not reachable and ctx.in_force(group.scheduled):
-        return group.scheduled, None, None
-    return None, None, None
-
-
-def _ladder(ctx: Context, team_key: str) -> Ladder:
-    team = ctx.index.teams.get(team_key)
-    return team.ladder if team is not None and team.ladder is not None else ctx.state.plan.ladder
-
-
 def _step_due(ctx: Context, owner: Person, anchor: datetime, days: int) -> bool:
-    return _step(ctx, owner, anchor, days) <= ctx.now
-
-
-def _step(ctx: Context, person: Person, anchor: datetime, days: int) -> datetime:
-    """`days` working days after the anchor for the person, memoised for the tick."""
-    key = (person.key, anchor, days)
-    found = ctx.steps.get(key)
-    if found is None:
-        found = ctx.steps[key] = add_working_days(person, anchor, days)
-    return found
+    return working_days_after(ctx, owner, anchor, days) <= ctx.now
 
 
 def _uncovered(
@@ -114,7 +87,7 @@ def _nudge_due(
 ) -> bool:
     """The nudge step has come on the prompt recipient's calendar, and any snooze is over."""
     person = ctx.index.people.get(recipient, owner)
-    due = _step(ctx, person, anchor, days)
+    due = working_days_after(ctx, person, anchor, days)
     snoozed = ctx.state.snoozes.get((recipient, prompt_key))
     if snoozed is not None:
         due = max(due, next_messageable(person, snoozed))
@@ -122,7 +95,7 @@ def _nudge_due(
 
 
 def _nudge(
-    ctx: Context, group: PromptGroup, infos: list[MeasureInfo], anchor: datetime, prompt_key: str
+    ctx: Context, group: PromptGroup, infos: list[MeasureInfo], anchor: Anchor, prompt_key: str
 ) -> list[PlannedAction]:
     """One reminder naming the prompt's measures not yet nudged, before the period ends."""
     named = _uncovered(ctx, ActionKind.NUDGE, group, infos)
@@ -133,7 +106,7 @@ def _nudge(
     key = action_key(ActionKind.NUDGE, asked.person.key, group.period.key, keys)
     if key in ctx.keys:
         return []
-    view = nudge_view(ctx, group, named, anchor=anchor, prompt_key=prompt_key, asked=asked)
+    view = nudge_view(ctx, group, named, anchor=anchor.at, prompt_key=prompt_key, asked=asked)
     return [
         PlannedAction(key, ActionKind.NUDGE, asked.person.key, RecipientKind.PERSON,
                       group.owner.key, group.period.key, keys, asked.at, view)
@@ -164,13 +137,15 @@ def nudge_view(
 
 
 def silent_owner(
-    ctx: Context, group: PromptGroup, named: list[MeasureInfo], anchor: datetime
+    ctx: Context, group: PromptGroup, named: list[MeasureInfo], anchor: Anchor
 ) -> SilentOwner:
-    """The group's owner as an escalation names them, with the `named` measures."""
+    """The group's owner as an escalation names them, with the `named` measures: silent
+    since the anchor, or never asked because the bot cannot reach them."""
     return SilentOwner(
         person=person_ref(group.owner),
         measures=tuple(measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)),
-        days_silent=(ctx.now - anchor).days,
+        days_silent=(ctx.now - anchor.at).days,
+        unreachable=anchor.unreachable,
     )
 
 
@@ -199,7 +174,7 @@ def team_escalation_view(team: Team, period: str, owners: list[SilentOwner]) -> 
 
 
 def _manager(
-    ctx: Context, group: PromptGroup, infos: list[MeasureInfo], anchor: datetime
+    ctx: Context, group: PromptGroup, infos: list[MeasureInfo], anchor: Anchor
 ) -> list[PlannedAction]:
     """One direct message per manager about this owner's unanswered measures: the owner's
     own manager, else (per measure) the first other manager of the measure's team."""
@@ -226,7 +201,7 @@ def _manager(
             owner=person_ref(group.owner),
             team_name=names,
             period=group.period.key,
-            asked_on=local(group.owner, anchor).date(),
+            asked_on=local(group.owner, anchor.at).date(),
             measures=tuple(
                 measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)
             ),

@@ -14,6 +14,7 @@ from cadence.engine.ladder import nudge_view, silent_owner, team_escalation_view
 from cadence.engine.prompts import prompt_key, prompt_view
 from cadence.engine.quarter_close import quarter_close_view
 from cadence.engine.recipients import Asked, ask
+from cadence.engine.silence import Anchor
 from cadence.engine.state import ActionKind, EngineState
 from cadence.model import MeasureKind, Person, Team
 from cadence.periods import quarter
@@ -97,7 +98,7 @@ def escalation(state: EngineState, now: datetime, team: str) -> TeamEscalation:
         anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
         named = [i for i in group.unscored(ctx) if i.team == found.key]
         if named and anchor <= now:
-            silent[group.period.key].append(silent_owner(ctx, group, named, anchor))
+            silent[group.period.key].append(silent_owner(ctx, group, named, Anchor(anchor, sent)))
     if not silent:
         raise PreviewError(
             f"every owner in {found.name} has answered what they were asked, "
@@ -146,7 +147,7 @@ def _due_group(ctx: Context, owner: Person, kind: ActionKind) -> tuple[PromptGro
 def _current_groups(ctx: Context) -> list[PromptGroup]:
     """Prompt groups of the period each owner is in now that have a time to be asked,
     check-ins before KPI reviews, then the soonest to end first."""
-    groups = [g for g in prompt_groups(ctx) if ctx.index.local_day(g.owner, ctx.now) in g.period]
+    groups = prompt_groups(ctx, current_only=True)
     return sorted(
         groups, key=lambda g: (g.kind is not ActionKind.CHECKIN, g.period.end, g.period.key)
     )

@@ -55,25 +55,63 @@ def test_one_team_counts_only_its_measures_and_objectives():
     assert [(o.person.key, o.never_updated) for o in result.silent] == [("ann", True)]
 
 
-def test_escalated_unscored_measure_makes_a_silent_owner_until_scored():
-    escalation = ActionRecord(
-        key="e1",
-        kind=ActionKind.TEAM_ESCALATION,
-        recipient="t1",
-        recipient_kind=RecipientKind.TEAM,
-        subject="bob",
-        period="2026-W48",
-        measures=("k2",),
-        state=ActionState.SENT,
-        due_at=at("2026-11-25 09:00"),
-    )
-    base = dict(ever_updated=frozenset({"ann", "bob", "cy"}), actions=(escalation,))
-    silent = plan_health(state(_plan(), scored("k2", "2026-W47"), **base), NOW).silent
+def _sent(kind, owner, period, measures, when, *, state=ActionState.SENT):
+    return ActionRecord(
+        key=f"{kind}:{owner}:{period}", kind=kind, recipient=owner,
+        recipient_kind=RecipientKind.PERSON, subject=owner, period=period,
+        measures=tuple(measures), state=state, due_at=at(when),
+        sent_at=at(when) if state is not ActionState.MISSED else None,
+    )  # fmt: skip
+
+
+def test_an_owner_is_silent_from_the_escalation_deadline_until_they_answer():
+    monday = _sent(ActionKind.CHECKIN, "bob", "2026-W48", ["k2", "k3"], "2026-11-23 09:00")
+    base = dict(ever_updated=frozenset({"ann", "bob", "cy"}), actions=(monday,))
+    before = state(_plan(), scored("k2", "2026-W47"), **base)
+    # The channel step is two working days after the prompt: Wednesday 09:00.
+    assert plan_health(before, at("2026-11-25 08:59")).silent == ()
+    silent = plan_health(before, NOW).silent
     assert [(o.person.key, [m.key for m in o.measures], o.days_silent) for o in silent] == [
-        ("bob", ["k2"], 3)
+        ("bob", ["k2", "k3"], 3)
     ]
-    answered = state(_plan(), scored("k2", "2026-W48"), **base)
+    assert plan_health(before, NOW).figures.silent_owners == 1
+    answered = state(_plan(), scored("k2", "2026-W48"), scored("k3", "2026-W48"), **base)
     assert plan_health(answered, NOW).silent == ()
+
+
+def test_an_owner_escalated_weeks_ago_who_answers_since_is_not_silent():
+    """The audit's repro: escalated in W45, answered W46 to W48."""
+    old = [
+        _sent(ActionKind.CHECKIN, "bob", "2026-W45", ["k2"], "2026-11-02 09:00",
+              state=ActionState.MISSED),
+        _sent(ActionKind.TEAM_ESCALATION, "bob", "2026-W45", ["k2"], "2026-11-04 09:00"),
+        _sent(ActionKind.MANAGER_ESCALATION, "bob", "2026-W45", ["k2"], "2026-11-06 09:00"),
+    ]  # fmt: skip
+    weekly = [
+        _sent(ActionKind.CHECKIN, "bob", w, ["k2"], f"2026-11-{d} 09:00")
+        for w, d in (("2026-W46", "09"), ("2026-W47", "16"), ("2026-W48", "23"))
+    ]
+    s = state(
+        _plan(),
+        scored("k1", "2026-W48"),
+        scored("k2", "2026-W46", "2026-W47", "2026-W48"),
+        scored("k3", "2026-W48"),
+        ever_updated=frozenset({"ann", "bob", "cy"}),
+        actions=(*old, *weekly),
+    )
+    health = plan_health(s, NOW)
+    assert health.figures.krs_scored == 1.0
+    assert health.figures.silent_owners == 0 and health.silent == ()
+
+
+def test_a_missed_prompt_of_a_reachable_owner_is_not_their_silence_but_a_refused_one_is():
+    missed = _sent(ActionKind.CHECKIN, "bob", "2026-W48", ["k2"], "2026-11-23 09:00",
+                   state=ActionState.MISSED)  # fmt: skip
+    base = dict(ever_updated=frozenset({"ann", "bob", "cy"}), actions=(missed,))
+    assert plan_health(state(_plan(), **base), NOW).silent == ()
+    refused = state(_plan(), unreachable=frozenset({"bob"}), **base)
+    (bob,) = plan_health(refused, NOW).silent
+    assert bob.person.key == "bob" and bob.unreachable and bob.days_silent == 3
 
 
 def test_never_updated_owner_is_listed_with_all_measures():

@@ -4,11 +4,15 @@ from dataclasses import replace
 from datetime import date, time
 
 from builders import at, kr, objective, person, plan, state
-from world import World, score
+from world import World, apply, score
 
-from cadence.engine.state import ActionKind
+from cadence.engine.decide import decide
+from cadence.engine.state import ActionKind, ActionState
+from cadence.health import plan_health
 from cadence.model import Absence, Ladder, Team
 from cadence.views import CheckinPrompt, ManagerEscalation, Nudge, TeamEscalation
+from messages.environment import build_environment
+from messages.plain import render_text
 
 WEEK = (at("2026-11-29 00:00"), at("2026-12-06 00:00"))  # Sunday to Sunday, 2026-W49
 
@@ -113,6 +117,29 @@ def test_owner_without_delegate_is_asked_when_back():
     world = _world(away, ladder=Ladder(nudge=None, team=None, manager=None))
     world.run(*WEEK)
     assert [a.sent_at for a in world.sent_of(ActionKind.CHECKIN)] == [at("2026-12-02 09:00")]
+
+
+def test_an_owner_the_platform_refuses_is_escalated_that_week_as_unreachable():
+    world = _world(person("ann", manager="boss"), ladder=Ladder(nudge=1, team=2, manager=None))
+    monday = at("2026-11-30 09:00")
+    world.state = apply(world.state, decide(world.state, monday))
+    (prompt,) = [a for a in world.state.actions if a.kind is ActionKind.CHECKIN]
+    # Teams answers 403 MessageWritesBlocked: the sender marks Ann unreachable and closes
+    # the prompt as missed, never sent.
+    refused = tuple(
+        replace(a, state=ActionState.MISSED) if a.key == prompt.key else a
+        for a in world.state.actions
+    )
+    world.state = replace(world.state, actions=refused, unreachable=frozenset({"ann"}))
+    world.run(at("2026-11-30 09:30"), WEEK[1])
+    assert _timeline(world) == [(ActionKind.TEAM_ESCALATION, "t1", at("2026-12-02 09:00"))]
+    view = next(p.view for p in world.planned if isinstance(p.view, TeamEscalation))
+    (silent,) = view.silent
+    assert silent.unreachable and [m.key for m in silent.measures] == ["ann-a", "ann-b"]
+    text = render_text(view, build_environment())
+    assert "can't reach" in text and "without an answer" not in text
+    (health,) = plan_health(world.state, at("2026-12-02 10:00")).silent
+    assert health.person.key == "ann" and health.unreachable
 
 
 def test_unreachable_owner_is_escalated_without_being_asked():

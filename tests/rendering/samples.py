@@ -80,7 +80,11 @@ def silent(i: int, person: PersonRef | None = None) -> SilentOwner:
         f"p{i}", f"Person Number {i}", slack_id=f"U{i:06d}", teams_id=f"29:{i}"
     )
     return SilentOwner(
-        owner, (MeasureRef(f"m{i}", f"Measure {i}"),), days_silent=3, never_updated=i % 7 == 0
+        owner,
+        (MeasureRef(f"m{i}", f"Measure {i}"),),
+        days_silent=3,
+        never_updated=i % 7 == 0,
+        unreachable=i % 5 == 4,
     )
 
 
