@@ -153,14 +153,13 @@ class TeamEscalation:
 
 @dataclass(frozen=True, slots=True)
 class ManagerEscalation:
-    """A direct message to a manager about one of their people's unanswered measures."""
+    """A direct message to a manager naming each of their people whose measures are still
+    unanswered (one message for everyone whose step came at the same moment)."""
 
     recipient: PersonRef
-    owner: PersonRef
     team_name: str
     period: str
-    asked_on: date
-    measures: tuple[MeasureRef, ...]
+    silent: tuple[SilentOwner, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from datetime import datetime
 from cadence.engine.context import Context
 from cadence.engine.digest import build_digest, digest_spec
 from cadence.engine.groups import PromptGroup, prompt_groups
-from cadence.engine.ladder import nudge_view, silent_owner, team_escalation_view
+from cadence.engine.merged import Part, nudge_view, silent_owners_of, team_escalation_view
 from cadence.engine.prompts import prompt_key, prompt_view
 from cadence.engine.quarter_close import quarter_close_view
 from cadence.engine.recipients import Asked, ask
@@ -24,7 +24,6 @@ from cadence.views import (
     KpiReviewPrompt,
     Nudge,
     QuarterClose,
-    SilentOwner,
     TeamEscalation,
 )
 
@@ -63,7 +62,9 @@ def nudge(state: EngineState, now: datetime, person: str) -> Nudge:
     sent = ctx.slots.get((group.kind, owner.key, group.period.key))
     anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
     key = sent.key if sent else prompt_key(group, asked=asked, due=due)
-    return nudge_view(ctx, group, list(due), anchor=anchor, prompt_key=key, asked=asked)
+    return nudge_view(
+        ctx, list(due), anchor=anchor, period=group.period.key, prompt_key=key, asked=asked
+    )
 
 
 def quarter_close(state: EngineState, now: datetime, person: str) -> QuarterClose:
@@ -92,20 +93,21 @@ def escalation(state: EngineState, now: datetime, team: str) -> TeamEscalation:
         raise PreviewError(
             f"{found.name} has no chat channel in the plan, so escalations have nowhere to go"
         )
-    silent: dict[str, list[SilentOwner]] = defaultdict(list)
+    silent: dict[str, list[Part]] = defaultdict(list)
     for group in _current_groups(ctx):
         sent = ctx.slots.get((group.kind, group.owner.key, group.period.key))
-        anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
+        at = (sent.sent_at or sent.due_at) if sent else group.scheduled
+        anchor = Anchor(at, sent)
         named = [i for i in group.unscored(ctx) if i.team == found.key]
-        if named and anchor <= now:
-            silent[group.period.key].append(silent_owner(ctx, group, named, Anchor(anchor, sent)))
+        if named and anchor.at <= now:
+            silent[group.period.key].append(Part(group, tuple(named), anchor))
     if not silent:
         raise PreviewError(
             f"every owner in {found.name} has answered what they were asked, "
             "so there is no escalation to preview"
         )
-    period, owners = max(sorted(silent.items()), key=lambda item: len(item[1]))
-    return team_escalation_view(found, period, owners)
+    period, parts = max(sorted(silent.items()), key=lambda item: len(item[1]))
+    return team_escalation_view(found, period, silent_owners_of(ctx, parts))
 
 
 def digest(state: EngineState, now: datetime, team: str) -> Digest:

@@ -1,5 +1,11 @@
 """Check-in and KPI review prompts: one message per owner and period listing every
-measure still unscored, sent once when due, recorded as missed when its period ended first."""
+measure still unscored, sent once when due, recorded as missed when its period ended first.
+
+A weekly check-in and a monthly KPI review due at the same minute (a Monday that is the
+month's first working day) stay two messages: they ask for different periods, close at
+different ends and are answered (and edited in place) on their own, so one form never
+records two periods at once. What follows them does merge: one nudge, one channel
+message, one manager message (cadence.engine.merged)."""
 
 from __future__ import annotations
 

@@ -29,6 +29,9 @@ class ActionKind(enum.StrEnum):
 
 
 PROMPT_KINDS = frozenset({ActionKind.CHECKIN, ActionKind.KPI_REVIEW})
+LADDER_KINDS = frozenset(
+    {ActionKind.NUDGE, ActionKind.TEAM_ESCALATION, ActionKind.MANAGER_ESCALATION}
+)
 
 
 class ActionState(enum.StrEnum):

@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import date, time
 
-from builders import at, kr, objective, person, plan, state
+from builders import at, kpi, kr, objective, person, plan, state
 from world import World, apply, score
 
 from cadence.engine.decide import decide
@@ -49,7 +49,9 @@ def test_silent_owner_climbs_the_whole_ladder_once():
         ("ann", ["ann-a", "ann-b"])
     ]
     manager = next(p.view for p in world.planned if isinstance(p.view, ManagerEscalation))
-    assert manager.owner.key == "ann" and manager.asked_on == date(2026, 11, 30)
+    assert [(o.person.key, [m.key for m in o.measures], o.days_silent) for o in manager.silent] == [
+        ("ann", ["ann-a", "ann-b"], 4)
+    ]
 
 
 def test_an_answer_stops_the_ladder():
@@ -181,3 +183,30 @@ def test_owner_with_measures_in_two_teams_gets_one_nudge_and_their_manager_one_d
     assert [a.measures for a in world.sent_of(ActionKind.MANAGER_ESCALATION)] == [("x", "y")]
     channels = sorted((a.recipient, a.measures) for a in world.sent_of(ActionKind.TEAM_ESCALATION))
     assert channels == [("t1", ("x",)), ("t2", ("y",))]
+
+
+def test_a_manager_gets_one_message_about_every_owner_whose_step_came_overnight():
+    # 1 February 2027 is a Monday and the first working day: check-in and KPI review at once.
+    people = [
+        person("ann", "Europe/Berlin", manager="boss"),
+        person("bob", "America/Los_Angeles", manager="boss"),
+        person("boss", "Pacific/Auckland"),
+    ]
+    objectives = [
+        objective("oa", "ann", [kr("ann-k", "ann", "oa")], period="2027-Q1"),
+        objective("ob", "bob", [kr("bob-k", "bob", "ob")], period="2027-Q1"),
+    ]
+    p = plan(people, objectives, [kpi("ann-p", "ann")])
+    world = World(state(p, active_since=at("2027-01-31 00:00")))
+    world.run(at("2027-01-31 00:00"), at("2027-02-08 00:00"))
+    # Ann's Friday 09:00 is 21:00 in Auckland, Bob's 06:00 on Saturday: one message, Monday.
+    (manager,) = world.sent_of(ActionKind.MANAGER_ESCALATION)
+    assert (manager.recipient, manager.sent_at) == ("boss", at("2027-02-07 20:00"))
+    view = next(p.view for p in world.planned if isinstance(p.view, ManagerEscalation))
+    assert [(o.person.key, [m.key for m in o.measures]) for o in view.silent] == [
+        ("ann", ["ann-k", "ann-p"]),
+        ("bob", ["bob-k"]),
+    ]
+    assert "2 of your people" in render_text(view, build_environment())
+    nudges = [(a.subject, a.measures) for a in world.sent_of(ActionKind.NUDGE)]
+    assert sorted(nudges) == [("ann", ("ann-k", "ann-p")), ("bob", ("bob-k",))]

@@ -114,7 +114,7 @@ def views(
             still_due=kpis,
         ),
         TeamEscalation("Sales", "2026-Q4", owners, tuple(stale(i) for i in range(n))),
-        ManagerEscalation(BEN, person, "Sales", "2026-Q4", MONDAY, refs),
+        ManagerEscalation(BEN, "Sales", "2026-Q4", owners),
         QuarterClose(
             "q-1",
             person,

@@ -190,3 +190,14 @@ async def test_quarter_close_records_grades_between_0_and_1(db, service, prompt)
     )
     outcome = await service.handle(right)
     assert outcome.recorded == 1 and outcome.reply.changes[0].new == "0.7"
+
+
+async def test_no_change_on_a_nudge_about_two_prompts_confirms_all_it_names(db, service, prompt):
+    await service.handle(metric("dan", "update mrr 1.2M", "m1"))
+    await service.handle(metric("dan", "update big-logos 1", "m2"))
+    # The engine's nudge about Dan's check-in and KPI review answers for itself.
+    key = prompt(key="nudge:dan", kind="nudge", recipient="dan", measures=("big-logos", "mrr"))
+    outcome = await service.handle(ConfirmNoChange(local("dan"), key, Source.LOCAL, "n1"))
+    assert outcome.recorded == 2
+    confirmed = {(r.measure_key, r.period) for r in stored(db) if r.no_change}
+    assert confirmed == {("big-logos", "2026-W48"), ("mrr", "2026-11")}
