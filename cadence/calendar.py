@@ -160,3 +160,10 @@ def latest_messageable(person: Person, moment: datetime, *, not_before: date) ->
                 return found
         day -= timedelta(days=1)
     return None
+
+
+def snooze_end(person: Person, moment: datetime) -> datetime:
+    """When "snooze until tomorrow" pressed at `moment` ends: the person's first working
+    moment from the same wall-clock time a day later."""
+    wall = local(person, moment)
+    return next_messageable(person, at_local(person, wall.date() + timedelta(days=1), wall.time()))

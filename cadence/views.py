@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from cadence.model import MeasureKind
 from cadence.units import Unit
@@ -306,6 +306,15 @@ class ErrorReply:
 
 
 @dataclass(frozen=True, slots=True)
+class Snoozed:
+    """The answer to Snooze: when the one reminder comes, on the snoozer's own clock."""
+
+    day: date
+    at: time
+    tomorrow: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A plain acknowledgement that is not an error ("Snoozed until Tuesday")."""
 
@@ -328,5 +337,6 @@ View = (
     | HealthAnswer
     | HelpAnswer
     | ErrorReply
+    | Snoozed
     | Notice
 )

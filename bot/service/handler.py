@@ -18,7 +18,6 @@ from bot.service.recording import Entry, read_value, record
 from bot.service.refusals import Refused, no_plan, refuse, unknown_person
 from bot.service.request import Request
 from bot.service.snapshot import ServicePlans
-from cadence.calendar import add_working_days
 from cadence.commands import (
     Command,
     ConfirmNoChange,
@@ -28,11 +27,12 @@ from cadence.commands import (
     TextMessage,
 )
 from cadence.engine.lines import person_ref
+from cadence.engine.snooze import snooze_until, snoozed_view
 from cadence.engine.state import ActionKind
 from cadence.metric_command import Verb, parse_metric_command
 from cadence.outcomes import Outcome
 from cadence.updates import Source
-from cadence.views import HelpAnswer, Notice, UpdateConfirmation
+from cadence.views import HelpAnswer, UpdateConfirmation
 from storage.database import transaction
 from storage.prompt_repo import add_snooze, find_action, open_prompt
 from storage.tables.runtime import ActionRow
@@ -146,18 +146,26 @@ class CommandService:
 
     def _snooze(self, request: Request, command: SnoozePrompt) -> Outcome:
         prompt = self._prompt(request, command.prompt_key)
-        until = add_working_days(request.person, request.now, 1)
-        if not add_snooze(
+        owner = request.snapshot.index.people.get(prompt.subject, request.person)
+        until = snooze_until(request.person, request.now, period=prompt.period, owner=owner)
+        if until is None:
+            raise refuse(
+                "snooze_too_late",
+                f"{prompt.period} closes before tomorrow, so I couldn't remind you then.",
+                "Answer now, or choose No change if nothing moved.",
+            )
+        ends = add_snooze(
             request.session,
             person=request.person.key,
             period=prompt.period,
             prompt_key=prompt.key,
             until=until,
             now=request.now,
-        ):
+        )
+        if ends is None or ends <= request.now:
             raise refuse(
                 "snooze_used",
                 f"You already snoozed once for {prompt.period}.",
                 "Answer now, or choose No change if nothing moved.",
             )
-        return Outcome(Notice(f"Snoozed: I'll ask again on {until:%A}.", "Once per period."))
+        return Outcome(snoozed_view(request.person, until=ends, now=request.now))

@@ -38,8 +38,27 @@ class Context:
         found: dict[tuple[ActionKind, str], set[str]] = defaultdict(set)
         for action in self.state.actions:
             if action.kind in LADDER_KINDS and action.state is not ActionState.CANCELLED:
+                kinds = [action.kind]
+                if action.kind is ActionKind.REMINDER:  # it stands in for the nudge
+                    kinds.append(ActionKind.NUDGE)
                 for period, measures in self.index.action_periods(action).items():
-                    found[(action.kind, period)].update(measures)
+                    for kind in kinds:
+                        found[(kind, period)].update(measures)
+        return found
+
+    @cached_property
+    def snoozed(self) -> dict[tuple[str, str, str], datetime]:
+        """(snoozer, measure, period) -> when the latest snooze covering it ends: a snooze
+        of a prompt, or of a message about several prompts, covers what it named."""
+        snoozes = {key: (person, until) for (person, key), until in self.state.snoozes.items()}
+        found: dict[tuple[str, str, str], datetime] = {}
+        for action in self.state.actions if snoozes else ():
+            if action.key in snoozes:
+                person, until = snoozes[action.key]
+                for period, measures in self.index.action_periods(action).items():
+                    for measure in measures:
+                        slot = (person, measure, period)
+                        found[slot] = max(until, found.get(slot, until))
         return found
 
     def in_force(self, scheduled: datetime, *, open_until: datetime | None = None) -> bool:

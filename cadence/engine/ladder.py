@@ -3,6 +3,9 @@ channel, a direct message to the owner's manager, each once per measure and peri
 each on its own working-day step (per plan, overridable per team, each switchable off).
 When the ladder starts, and who is silent, is cadence.engine.silence's one rule.
 
+A snooze stops the ladder until it ends; then one reminder goes out (whether or not the
+nudge was sent or is switched off) and the later steps follow as they fall due.
+
 What falls due for one recipient goes out as one message: one nudge naming every
 unanswered measure of the owner's check-in and KPI review, one channel message and one
 manager message naming every silent owner (cadence.engine.merged).
@@ -15,14 +18,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cadence.calendar import next_messageable
 from cadence.engine.context import Context
 from cadence.engine.decisions import PlannedAction
 from cadence.engine.groups import PromptGroup
 from cadence.engine.index import MeasureInfo
 from cadence.engine.merged import Part, channel_actions, manager_actions, reminder_actions
 from cadence.engine.recipients import Asked, ask
-from cadence.engine.silence import Anchor, ladder_for, prompt_anchor, prompted, working_days_after
+from cadence.engine.silence import (
+    Anchor,
+    ladder_for,
+    prompt_anchor,
+    prompted,
+    snooze_end,
+    working_days_after,
+)
 from cadence.engine.state import ActionKind
 from cadence.model import Ladder
 
@@ -38,8 +47,8 @@ class _Due:
 
 
 def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
-    """Every nudge and escalation whose step has come for a still-unscored measure, merged
-    per recipient."""
+    """Every nudge, reminder and escalation whose step has come for a still-unscored
+    measure, merged per recipient."""
     due = _Due()
     for group in groups:
         anchor = prompt_anchor(ctx, group)
@@ -58,8 +67,9 @@ def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
 def _collect(ctx: Context, group: PromptGroup, anchor: Anchor, due: _Due) -> None:
     """Add the group's share of every step that has come, on each team's ladder."""
     infos = prompted(ctx, group, anchor)
-    if not infos:
-        return
+    until = snooze_end(ctx, group, anchor)
+    if not infos or (until is not None and until > ctx.now):
+        return  # answered, or snoozed: every step waits for the snooze to end
     by_team: dict[str, list[MeasureInfo]] = defaultdict(list)
     for info in infos:
         by_team[info.team].append(info)
@@ -68,7 +78,9 @@ def _collect(ctx: Context, group: PromptGroup, anchor: Anchor, due: _Due) -> Non
         by_ladder[ladder_for(ctx, team_key)].append(team_key)
     to_remind: list[MeasureInfo] = []
     for ladder, team_keys in by_ladder.items():  # the steps are worked out once a ladder
-        reminding = ladder.nudge is not None and _nudge_due(ctx, group, anchor, ladder.nudge)
+        reminding = until is not None or bool(
+            ladder.nudge is not None and _nudge_due(ctx, group, anchor, ladder.nudge)
+        )
         telling_team = ladder.team is not None and _due(ctx, group, anchor, ladder.team)
         telling_manager = ladder.manager is not None and _due(ctx, group, anchor, ladder.manager)
         for team_key in team_keys:
@@ -82,11 +94,12 @@ def _collect(ctx: Context, group: PromptGroup, anchor: Anchor, due: _Due) -> Non
                 named = _uncovered(ctx, ActionKind.MANAGER_ESCALATION, group, team_infos)
                 for manager_key, of_manager in _by_manager(ctx, group, named).items():
                     due.managers[manager_key].append(Part(group, tuple(of_manager), anchor))
-    named = _uncovered(ctx, ActionKind.NUDGE, group, to_remind)
+    kind = ActionKind.NUDGE if until is None else ActionKind.REMINDER
+    named = _uncovered(ctx, kind, group, to_remind)
     asked = ask(ctx, group.owner, ctx.now) if named else None
     if asked is not None and asked.at <= ctx.now and asked.at < group.ends_at:
         slot = (asked.person.key, group.owner.key)  # one message per owner asked about
-        due.reminders[slot].append(Part(group, tuple(named), anchor))
+        due.reminders[slot].append(Part(group, tuple(named), anchor, reminder=until is not None))
         due.askers[slot] = asked
 
 
@@ -95,17 +108,11 @@ def _due(ctx: Context, group: PromptGroup, anchor: Anchor, days: int) -> bool:
 
 
 def _nudge_due(ctx: Context, group: PromptGroup, anchor: Anchor, days: int) -> bool:
-    """The nudge step has come on the calendar of whoever the prompt went to, and any
-    snooze is over."""
+    """The nudge step has come on the calendar of whoever the prompt went to."""
     if anchor.prompt is None:
         return False  # nobody was asked, so there is nothing to remind them of
-    recipient = anchor.prompt.recipient
-    person = ctx.index.people.get(recipient, group.owner)
-    due = working_days_after(ctx, person, anchor.at, days)
-    snoozed = ctx.state.snoozes.get((recipient, anchor.prompt.key))
-    if snoozed is not None:
-        due = max(due, next_messageable(person, snoozed))
-    return due <= ctx.now
+    person = ctx.index.people.get(anchor.prompt.recipient, group.owner)
+    return working_days_after(ctx, person, anchor.at, days) <= ctx.now
 
 
 def _uncovered(

@@ -1,6 +1,6 @@
-"""One message per recipient and moment: the parts of nudges and escalations that fall
-due together, merged into one nudge, one channel message per team and one direct message
-per manager, each with a deterministic key."""
+"""One message per recipient and moment: the parts of nudges, snooze reminders and
+escalations that fall due together, merged into one nudge (or reminder), one channel
+message per team and one direct message per manager, each with a deterministic key."""
 
 from __future__ import annotations
 
@@ -24,11 +24,13 @@ from cadence.views import ManagerEscalation, Nudge, SilentOwner, TeamEscalation
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """What one prompt group adds to a message: measures and the ladder's anchor."""
+    """What one prompt group adds to a message: measures, the ladder's anchor, and
+    whether it is a snooze's reminder."""
 
     group: PromptGroup
     infos: tuple[MeasureInfo, ...]
     anchor: Anchor
+    reminder: bool = False
 
 
 def clusters(parts: list[Part]) -> list[tuple[Period, list[Part]]]:
@@ -51,10 +53,10 @@ def _keys(parts: list[Part]) -> tuple[str, ...]:
 
 
 def reminder_actions(ctx: Context, parts: list[Part], asked: Asked) -> list[PlannedAction]:
-    """One nudge per cluster of the owner's prompts."""
+    """One nudge (or, after a snooze, reminder) per cluster of the owner's prompts."""
     found = []
     for period, cluster in clusters(parts):
-        kind = ActionKind.NUDGE
+        kind = ActionKind.REMINDER if any(p.reminder for p in cluster) else ActionKind.NUDGE
         keys = _keys(cluster)
         key = action_key(kind, asked.person.key, period.key, keys)
         if key in ctx.keys:

@@ -5,7 +5,8 @@ A prompt group's ladder starts at its anchor: when the prompt was sent, when it 
 or, for an owner the bot cannot reach (a platform refused them, or no platform has an
 address for them), when the prompt was due or scheduled, so they are escalated in the
 same period. An owner is silent once a measure their prompt asked about is still unscored
-at the escalation deadline of the current period.
+at the escalation deadline of the current period; a snooze moves that deadline (and
+every step of the ladder) to the moment the snooze ends.
 """
 
 from __future__ import annotations
@@ -61,6 +62,19 @@ def prompted(ctx: Context, group: PromptGroup, anchor: Anchor) -> tuple[MeasureI
     return tuple(i for i in group.unscored(ctx) if asked is None or i.measure.key in asked)
 
 
+def snooze_end(ctx: Context, group: PromptGroup, anchor: Anchor) -> datetime | None:
+    """When the prompt's recipient's snooze of this group ends, None when not snoozed."""
+    if anchor.prompt is None or not ctx.snoozed:
+        return None
+    recipient, period = anchor.prompt.recipient, group.period.key
+    ends = [
+        until
+        for info in group.measures
+        if (until := ctx.snoozed.get((recipient, info.measure.key, period))) is not None
+    ]
+    return max(ends, default=None)
+
+
 def ladder_for(ctx: Context, team_key: str) -> Ladder:
     """The team's own ladder, else the plan's."""
     team = ctx.index.teams.get(team_key)
@@ -80,7 +94,9 @@ def escalation_deadline(
     ctx: Context, group: PromptGroup, anchor: Anchor, *, ladder: Ladder
 ) -> datetime:
     """When an unanswered measure on this ladder (its team's) makes its owner silent: the
-    team-channel step, else the manager step; with both off, the default channel step,
-    since silence is there whether or not anyone is told."""
+    team-channel step (else the manager step; with both off, the default channel step,
+    since silence is there whether or not anyone is told), never before a snooze ends."""
     days = next((d for d in (ladder.team, ladder.manager) if d is not None), _DEFAULT.team)
-    return working_days_after(ctx, group.owner, anchor.at, days or 0)
+    deadline = working_days_after(ctx, group.owner, anchor.at, days or 0)
+    until = snooze_end(ctx, group, anchor)
+    return deadline if until is None else max(deadline, until)

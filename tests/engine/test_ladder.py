@@ -7,10 +7,11 @@ from builders import at, kpi, kr, objective, person, plan, state
 from world import World, apply, score
 
 from cadence.engine.decide import decide
+from cadence.engine.snooze import snooze_until, snoozed_view
 from cadence.engine.state import ActionKind, ActionState
 from cadence.health import plan_health
 from cadence.model import Absence, Ladder, Team
-from cadence.views import CheckinPrompt, ManagerEscalation, Nudge, TeamEscalation
+from cadence.views import CheckinPrompt, ManagerEscalation, Nudge, Snoozed, TeamEscalation
 from messages.environment import build_environment
 from messages.plain import render_text
 
@@ -89,13 +90,88 @@ def test_team_can_move_or_switch_off_steps():
     ]
 
 
-def test_snooze_moves_the_nudge_to_when_the_snooze_ends():
-    world = _world(person("ann"), ladder=Ladder(nudge=1, team=None, manager=None))
+def _snooze(world, *, at_moment):
+    """Ann presses Snooze on her check-in at `at_moment`, as the command service records it."""
+    (prompt,) = world.sent_of(ActionKind.CHECKIN)
+    owner = next(p for p in world.state.plan.people if p.key == "ann")
+    until = snooze_until(owner, at_moment, period=prompt.period, owner=owner)
+    world.state = replace(world.state, snoozes={("ann", prompt.key): until})
+    return prompt, until
+
+
+def test_snooze_holds_the_ladder_and_its_reminder_replaces_the_nudge():
+    world = _world(person("ann", manager="boss"))
+    world.run(WEEK[0], at("2026-11-30 10:00"))
+    prompt, until = _snooze(world, at_moment=at("2026-11-30 10:00"))
+    assert until == at("2026-12-01 10:00")
+    world.run(at("2026-11-30 10:00"), WEEK[1])
+    assert _timeline(world) == [
+        (ActionKind.CHECKIN, "ann", at("2026-11-30 09:00")),
+        (ActionKind.REMINDER, "ann", at("2026-12-01 10:00")),  # no nudge at 09:00 before it
+        (ActionKind.TEAM_ESCALATION, "t1", at("2026-12-02 09:00")),
+        (ActionKind.MANAGER_ESCALATION, "boss", at("2026-12-04 09:00")),
+    ]
+    reminder = next(p for p in world.planned if p.kind is ActionKind.REMINDER)
+    assert isinstance(reminder.view, Nudge) and reminder.view.prompt_key == prompt.key
+    assert reminder.measures == ("ann-a", "ann-b")
+
+
+def test_a_snooze_after_the_nudge_still_brings_its_reminder_and_holds_the_channel():
+    world = _world(person("ann", manager="boss"))
+    world.run(WEEK[0], at("2026-12-01 11:00"))
+    _snooze(world, at_moment=at("2026-12-01 11:00"))
+    world.run(at("2026-12-01 11:00"), WEEK[1])
+    assert _timeline(world) == [
+        (ActionKind.CHECKIN, "ann", at("2026-11-30 09:00")),
+        (ActionKind.NUDGE, "ann", at("2026-12-01 09:00")),
+        # The channel step (Wednesday 09:00) waits for the snooze to end.
+        (ActionKind.REMINDER, "ann", at("2026-12-02 11:00")),
+        (ActionKind.TEAM_ESCALATION, "t1", at("2026-12-02 11:00")),
+        (ActionKind.MANAGER_ESCALATION, "boss", at("2026-12-04 09:00")),
+    ]
+
+
+def test_with_the_nudge_switched_off_a_snooze_still_reminds_once():
+    world = _world(person("ann"), ladder=Ladder(nudge=None, team=2, manager=None))
+    world.run(WEEK[0], at("2026-11-30 10:00"))
+    _snooze(world, at_moment=at("2026-11-30 10:00"))
+    world.run(at("2026-11-30 10:00"), WEEK[1])
+    assert [(k, t) for k, _, t in _timeline(world)] == [
+        (ActionKind.CHECKIN, at("2026-11-30 09:00")),
+        (ActionKind.REMINDER, at("2026-12-01 10:00")),
+        (ActionKind.TEAM_ESCALATION, at("2026-12-02 09:00")),
+    ]
+
+
+def test_an_answer_during_the_snooze_stops_everything():
+    world = _world(person("ann", manager="boss"))
     world.run(WEEK[0], at("2026-11-30 10:00"))
     (prompt,) = world.sent_of(ActionKind.CHECKIN)
-    world.state = replace(world.state, snoozes={("ann", prompt.key): at("2026-12-02 08:00")})
-    world.run(at("2026-11-30 10:00"), WEEK[1])
-    assert [a.sent_at for a in world.sent_of(ActionKind.NUDGE)] == [at("2026-12-02 09:00")]
+    _snooze(world, at_moment=at("2026-11-30 10:00"))
+    world.run(at("2026-11-30 10:00"), at("2026-12-01 08:00"))
+    for key in prompt.measures:
+        world.state = score(world.state, key, prompt.period, at("2026-12-01 08:00"))
+    world.run(at("2026-12-01 08:00"), WEEK[1])
+    assert [k for k, _, _ in _timeline(world)] == [ActionKind.CHECKIN]
+
+
+def test_a_snooze_that_would_end_after_the_period_is_refused():
+    friday = at("2026-12-04 10:00")
+    owner = person("ann")
+    assert snooze_until(owner, friday, period="2026-W49", owner=owner) is None
+    assert snooze_until(owner, friday, period="2026-12", owner=owner) == at("2026-12-07 09:00")
+
+
+def test_the_snooze_answer_names_the_day_and_time_on_the_owners_clock():
+    aroha = person("aroha", "Pacific/Auckland", country="NZ")
+    monday_ten = at("2026-11-22 21:00")  # Monday 23 November, 10:00 in Auckland
+    until = snooze_until(aroha, monday_ten, period="2026-W48", owner=aroha)
+    view = snoozed_view(aroha, until=until, now=monday_ten)
+    assert view == Snoozed(date(2026, 11, 24), time(10), tomorrow=True)
+    text = render_text(view, build_environment())
+    assert "tomorrow, Tuesday, at 10:00" in text
+    friday = snoozed_view(aroha, until=at("2026-11-29 20:00"), now=at("2026-11-26 21:00"))
+    assert "on Mon 30 Nov at 09:00" in render_text(friday, build_environment())
 
 
 def test_delegate_is_asked_while_the_owner_is_away():

@@ -21,7 +21,12 @@ PLACES = [
 # 2026-W40 and W41: Lord Howe (+30 min) and Auckland move their clocks on 4 and 27 Sep/Oct.
 START, END = at("2026-09-27 00:00"), at("2026-10-11 12:00")
 
-LADDER = {ActionKind.NUDGE, ActionKind.TEAM_ESCALATION, ActionKind.MANAGER_ESCALATION}
+LADDER = {
+    ActionKind.NUDGE,
+    ActionKind.REMINDER,
+    ActionKind.TEAM_ESCALATION,
+    ActionKind.MANAGER_ESCALATION,
+}
 owners = st.lists(
     st.tuples(
         st.sampled_from(PLACES),

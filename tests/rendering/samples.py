@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from cadence.model import MeasureKind
 from cadence.units import Unit, UnitKind
@@ -29,6 +29,7 @@ from cadence.views import (
     QuarterClose,
     SilentAnswer,
     SilentOwner,
+    Snoozed,
     StaleMeasure,
     Status,
     TeamEscalation,
@@ -152,5 +153,6 @@ def views(
         ),
         HelpAnswer(),
         ErrorReply("update.forbidden", text, "Ask the owner or a plan admin to record it."),
+        Snoozed(MONDAY, time(9, 30), tomorrow=True),
         Notice(text, "I'll ask again tomorrow."),
     ]
