@@ -219,9 +219,10 @@ class HealthFigures:
 
 @dataclass(frozen=True, slots=True)
 class Digest:
-    """The manager digest: PRODUCT.md's four questions, then silence, staleness and health."""
+    """The manager digest: PRODUCT.md's four questions, then silence, staleness and health.
+    `recipient` is the manager it is sent to, None when it is posted in the team's channel."""
 
-    recipient: PersonRef
+    recipient: PersonRef | None
     team_name: str
     period: str
     going_well: tuple[MeasureLine, ...]

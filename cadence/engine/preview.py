@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from cadence.engine.context import Context
-from cadence.engine.digest import build_digest, digest_spec
+from cadence.engine.digest import build_digest, digest_destinations, digest_spec
 from cadence.engine.groups import PromptGroup, prompt_groups
 from cadence.engine.merged import Part, nudge_view, silent_owners_of, team_escalation_view
 from cadence.engine.prompts import prompt_key, prompt_view
@@ -111,15 +111,17 @@ def escalation(state: EngineState, now: datetime, team: str) -> TeamEscalation:
 
 
 def digest(state: EngineState, now: datetime, team: str) -> Digest:
-    """This week's digest of the team, as its first manager (or their delegate) gets it."""
+    """This week's digest of the team as its channel gets it, or (when it goes to the
+    managers only) as its first manager (or their delegate) does."""
     ctx, found = Context(state, now), find_team(state, team)
     managers = [ctx.index.people[k] for k in found.managers if k in ctx.index.people]
     if not managers:
         raise PreviewError(f"{found.name} has no manager, so nobody gets its digest")
-    asked = _asked(ctx, managers[0])
     spec = digest_spec(ctx, found)
     period = ctx.index.period_at(spec.every, ctx.index.local_day(managers[0], now))
-    return build_digest(ctx, found, manager_key=asked.person.key, period=period.key)
+    in_channel, _ = digest_destinations(ctx, found)
+    recipient = None if in_channel else _asked(ctx, managers[0]).person.key
+    return build_digest(ctx, found, recipient=recipient, period=period.key)
 
 
 def _due_group(ctx: Context, owner: Person, kind: ActionKind) -> tuple[PromptGroup, Asked]:
