@@ -18,6 +18,9 @@ from cadence.periods import Period, quarter
 from cadence.schedule import CadenceSpec, Every
 
 _HORIZON_DAYS = 400  # search bound: a person with no working day in a year is never messaged
+# A message moved back into the end of someone's day comes this long before they stop,
+# so a tick or a delivery running a little late still reaches them that day.
+LATE_MARGIN = timedelta(hours=1)
 
 
 class NeverReachable(ValueError):
@@ -108,14 +111,59 @@ def last_working_week(person: Person, day: date) -> date | None:
     return found
 
 
-def scheduled_at(owner: Person, spec: CadenceSpec, period: Period) -> datetime | None:
+def scheduled_at(
+    person: Person, spec: CadenceSpec, period: Period, *, end_of_period: bool = False
+) -> datetime:
     """When a cadence asks in a period: weekly ones on their weekday, monthly and quarterly
-    ones on the first working day; at the spec's hour on the owner's clock."""
+    ones on the first working day; at the spec's hour on the person's clock, moved to the
+    nearest working moment of the same period when that is not working time for them (see
+    `working_moment_in`). Only a period without any working moment keeps the literal
+    moment, so it is recorded as missed."""
     if spec.every in (Every.WEEK, Every.TWO_WEEKS):
         day = period.start + timedelta(days=spec.weekday)
     else:
-        found = first_working_day(owner, period)
-        if found is None:
-            return None
-        day = found
-    return at_local(owner, day, time(spec.hour, spec.minute))
+        day = first_working_day(person, period) or period.start
+    literal = at_local(person, day, time(spec.hour, spec.minute))
+    return working_moment_in(person, literal, period, end_of_period=end_of_period) or literal
+
+
+def working_moment_in(
+    person: Person, moment: datetime, period: Period, *, end_of_period: bool = False
+) -> datetime | None:
+    """The working moment of `period` nearest `moment` for the person: `moment` itself when
+    they work then; else the next one, or (for what closes a period, like the Friday digest,
+    `end_of_period`) the latest one at or before it; the other direction when the preferred
+    one falls outside the period. None when the period has no working moment at all."""
+    found = next_messageable(person, moment)
+    if found == moment:
+        return moment
+    later = found if local(person, found).date() < period.end else None
+    if end_of_period:
+        return latest_messageable(person, moment, not_before=period.start) or later
+    return later or latest_messageable(person, moment, not_before=period.start)
+
+
+def latest_messageable(person: Person, moment: datetime, *, not_before: date) -> datetime | None:
+    """The latest working moment at or before `moment` on a day from `not_before` on: the
+    moment's wall-clock time on the last working day, pulled into that day's hours and at
+    least `LATE_MARGIN` before they end, so a message planned there still arrives in time.
+    None when no such day exists."""
+    wall = local(person, moment)
+    end = person.work_end.hour * 60 + person.work_end.minute - LATE_MARGIN.seconds // 60
+    latest = max(person.work_start, time(*divmod(max(end, 0), 60)))
+    wanted = max(person.work_start, min(wall.time(), latest))
+    day = wall.date()
+    while day >= not_before:
+        if is_working_day(person, day) and (day < wall.date() or wall.time() >= person.work_start):
+            found = at_local(person, day, wanted)
+            if found <= moment:
+                return found
+        day -= timedelta(days=1)
+    return None
+
+
+def snooze_end(person: Person, moment: datetime) -> datetime:
+    """When "snooze until tomorrow" pressed at `moment` ends: the person's first working
+    moment from the same wall-clock time a day later."""
+    wall = local(person, moment)
+    return next_messageable(person, at_local(person, wall.date() + timedelta(days=1), wall.time()))

@@ -10,15 +10,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from cadence.engine.index import MeasureInfo, PlanIndex
+from cadence.engine.context import Context
+from cadence.engine.groups import prompt_groups
+from cadence.engine.index import Cohort, MeasureInfo, PlanIndex
 from cadence.engine.lines import measure_ref, person_ref
-from cadence.engine.state import ActionKind, ActionState, EngineState
-from cadence.model import MeasureKind
+from cadence.engine.silence import escalation_deadline, ladder_for, prompt_anchor, prompted
+from cadence.engine.state import EngineState
+from cadence.model import Ladder, MeasureKind
 from cadence.periods import quarter
 from cadence.views import HealthFigures, SilentOwner, StaleMeasure
 
 STALE_GRACE = timedelta(days=2)
-_SILENCE_KINDS = frozenset({ActionKind.TEAM_ESCALATION, ActionKind.MANAGER_ESCALATION})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +33,17 @@ class PlanHealth:
 
 
 def plan_health(
-    state: EngineState, now: datetime, *, team: str | None = None, index: PlanIndex | None = None
+    state: EngineState,
+    now: datetime,
+    *,
+    team: str | None = None,
+    index: PlanIndex | None = None,
+    context: Context | None = None,
 ) -> PlanHealth:
-    """Health of the whole plan, or of one team's measures and objectives when `team` is set."""
-    index = index or PlanIndex(state.plan)
+    """Health of the whole plan, or of one team's measures and objectives when `team` is set.
+    Pass the tick's `context` (for this state and `now`) to reuse what it already read."""
+    ctx = context or Context(state, now, index)
+    index = ctx.index
     scope = list(index.measures.values()) if team is None else index.by_team.get(team, [])
     objectives = [o for o in state.plan.objectives if team is None or o.team == team]
     kpis: list[bool] = []
@@ -66,7 +75,7 @@ def plan_health(
         if (person := index.people.get(i.measure.owner)) is None
         or index.is_active(i, index.local_day(person, now))
     ]
-    silent = silent_owners(state, now, index=index, scope=live)
+    silent = silent_owners(ctx, cohorts=cohorts, scope=live)
     sizes = [len(o.key_results) for o in objectives]
     figures = HealthFigures(
         kpis_scored=_share(kpis),
@@ -83,46 +92,51 @@ def plan_health(
 
 
 def silent_owners(
-    state: EngineState, now: datetime, *, index: PlanIndex, scope: list[MeasureInfo]
+    ctx: Context, *, cohorts: list[Cohort], scope: list[MeasureInfo]
 ) -> list[SilentOwner]:
-    """Owners escalated (or whose prompt was missed) for a measure still unscored in that
-    period, then owners who have never recorded an update at all."""
-    in_scope = {i.measure.key: i for i in scope}
-    unanswered: dict[str, list[str]] = defaultdict(list)
-    for action in state.actions:
-        silence = action.kind in _SILENCE_KINDS or (
-            action.state is ActionState.MISSED and action.kind is not ActionKind.DIGEST
-        )
-        if not silence or action.state is ActionState.CANCELLED:
+    """Owners with a measure their current period's prompt asked about still unscored at
+    that period's escalation deadline (cadence.engine.silence), then, flagged apart,
+    owners in `scope` who have never recorded an update at all."""
+    silent: dict[str, dict[str, MeasureInfo]] = defaultdict(dict)
+    since: dict[str, datetime] = {}
+    unreachable: set[str] = set()
+    for group in prompt_groups(ctx, cohorts, current_only=True):
+        anchor = prompt_anchor(ctx, group)
+        if anchor is None:
             continue
-        for key in action.measures:
-            history = state.history.get(key)
-            if key in in_scope and (history is None or action.period not in history.scored_periods):
-                unanswered[in_scope[key].measure.owner].append(key)
-    owned: dict[str, list[str]] = defaultdict(list)
-    for key, info in in_scope.items():
-        owned[info.measure.owner].append(key)
+        due: dict[str, bool] = {}  # per team: the deadline of its ladder has come
+        by_ladder: dict[Ladder, bool] = {}
+        for info in prompted(ctx, group, anchor):
+            if info.team not in due:
+                ladder = ladder_for(ctx, info.team)
+                if ladder not in by_ladder:
+                    deadline = escalation_deadline(ctx, group, anchor, ladder=ladder)
+                    by_ladder[ladder] = deadline <= ctx.now
+                due[info.team] = by_ladder[ladder]
+            if due[info.team]:
+                owner = group.owner.key
+                silent[owner][info.measure.key] = info
+                since[owner] = min(anchor.at, since.get(owner, anchor.at))
+                if anchor.unreachable:
+                    unreachable.add(owner)
+    owned: dict[str, list[MeasureInfo]] = defaultdict(list)
+    for info in scope:
+        owned[info.measure.owner].append(info)
     found = []
-    for owner_key, keys in owned.items():
-        person = index.people.get(owner_key)
-        never = owner_key not in state.ever_updated
-        if person is None or not (never or owner_key in unanswered):
+    for owner_key, infos in owned.items():
+        person = ctx.index.people.get(owner_key)
+        never = owner_key not in ctx.state.ever_updated
+        if person is None or not (never or owner_key in silent):
             continue
-        named = dict.fromkeys(unanswered.get(owner_key) or keys)
-        latest = max(
-            (
-                h.last_recorded_at
-                for k in keys
-                if (h := state.history.get(k)) and h.last_recorded_at
-            ),
-            default=None,
-        )
+        named = sorted(silent[owner_key].values(), key=lambda i: i.measure.key) or infos
+        began = since.get(owner_key)
         found.append(
             SilentOwner(
                 person=person_ref(person),
-                measures=tuple(measure_ref(in_scope[k].measure) for k in named),
-                days_silent=None if latest is None else (now - latest).days,
+                measures=tuple(measure_ref(i.measure) for i in named),
+                days_silent=None if began is None else (ctx.now - began).days,
                 never_updated=never,
+                unreachable=owner_key in unreachable,
             )
         )
     found.sort(key=lambda s: (not s.never_updated, s.person.name, s.person.key))

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from cadence.schedule import CadenceSpec
+from cadence.schedule import CadenceSpec, DigestTo
 from cadence.units import Unit
 
 
@@ -109,6 +109,7 @@ class Team:
     teams_channel: str | None = None
     cadences: dict[str, CadenceSpec] = field(default_factory=dict)
     ladder: Ladder | None = None
+    digest_to: DigestTo | None = None  # None: the plan's setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +184,7 @@ class Plan:
     admins: tuple[str, ...] = ()
     cadences: dict[str, CadenceSpec] = field(default_factory=dict)
     ladder: Ladder = Ladder()
+    digest_to: DigestTo = DigestTo.CHANNEL
 
     def measures(self) -> list[Measure]:
         """Every KR and KPI, KRs first in objective order."""

@@ -24,6 +24,15 @@ class CadenceSpec:
     minute: int = 0
 
 
+class DigestTo(enum.StrEnum):
+    """Where the weekly digest goes: the team's channel (by DM to the managers when the
+    team has none, or the bot cannot post there), the managers by DM, or both."""
+
+    CHANNEL = "channel"
+    MANAGERS = "managers"
+    BOTH = "both"
+
+
 # Keys used in Plan.cadences / Team.cadences overrides.
 CHECKIN = "checkin"
 KPI_REVIEW = "kpi_review"

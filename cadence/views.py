@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from cadence.model import MeasureKind
 from cadence.units import Unit
@@ -127,12 +127,14 @@ class MeasureRef:
 
 @dataclass(frozen=True, slots=True)
 class SilentOwner:
-    """An owner with prompted measures still unscored, or who has never recorded an update."""
+    """An owner with prompted measures still unscored, or who has never recorded an update;
+    `unreachable` when the bot could not deliver their prompt at all."""
 
     person: PersonRef
     measures: tuple[MeasureRef, ...]
     days_silent: int | None
     never_updated: bool = False
+    unreachable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,14 +159,13 @@ class TeamEscalation:
 
 @dataclass(frozen=True, slots=True)
 class ManagerEscalation:
-    """A direct message to a manager about one of their people's unanswered measures."""
+    """A direct message to a manager naming each of their people whose measures are still
+    unanswered (one message for everyone whose step came at the same moment)."""
 
     recipient: PersonRef
-    owner: PersonRef
     team_name: str
     period: str
-    asked_on: date
-    measures: tuple[MeasureRef, ...]
+    silent: tuple[SilentOwner, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,9 +243,10 @@ class TrendChart:
 class Digest:
     """The manager digest: PRODUCT.md's four questions, then silence, staleness and health.
 
+    `recipient` is the manager it is sent to, None when it is posted in the team's channel.
     `charts` are the trends an adapter may attach as images (the red KPIs')."""
 
-    recipient: PersonRef
+    recipient: PersonRef | None
     team_name: str
     period: str
     going_well: tuple[MeasureLine, ...]
@@ -330,6 +332,15 @@ class ErrorReply:
 
 
 @dataclass(frozen=True, slots=True)
+class Snoozed:
+    """The answer to Snooze: when the one reminder comes, on the snoozer's own clock."""
+
+    day: date
+    at: time
+    tomorrow: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A plain acknowledgement that is not an error ("Snoozed until Tuesday")."""
 
@@ -352,5 +363,6 @@ View = (
     | HealthAnswer
     | HelpAnswer
     | ErrorReply
+    | Snoozed
     | Notice
 )

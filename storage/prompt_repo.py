@@ -76,9 +76,10 @@ def prompt_messages(session: Session, prompt: ActionRow) -> list[OutboxRow]:
 
 def add_snooze(
     session: Session, *, person: str, period: str, prompt_key: str, until: datetime, now: datetime
-) -> bool:
-    """Snooze once per person and period; False when this period's snooze went to another
-    prompt (a repeated click on the same prompt is the same snooze)."""
+) -> datetime | None:
+    """Snooze once per person and period: when this prompt's snooze ends (a repeated click
+    on the same prompt is the same snooze, ending when it first said), None when this
+    period's snooze went to another prompt."""
     row = SnoozeRow(
         person_key=person, period=period, prompt_key=prompt_key, until=until, created_at=now
     )
@@ -86,11 +87,12 @@ def add_snooze(
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        earlier = select(SnoozeRow.prompt_key).where(
+        earlier = select(SnoozeRow.prompt_key, SnoozeRow.until).where(
             SnoozeRow.person_key == person, SnoozeRow.period == period
         )
-        return session.exec(earlier).first() == prompt_key
-    return True
+        found = session.exec(earlier).first()
+        return found[1] if found is not None and found[0] == prompt_key else None
+    return until
 
 
 def send_now(session: Session, *, owner: str, now: datetime) -> list[ActionRow]:

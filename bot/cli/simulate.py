@@ -59,7 +59,8 @@ def simulate(
     typer.echo(_HEADER)
     asyncio.run(simulation.play(weeks, lambda week: typer.echo(_row(week))))
     for digest in simulation.final_digests():
-        typer.secho(f"\nFinal digest for {digest.recipient.name} ({digest.team_name})", bold=True)
+        reader = digest.recipient.name if digest.recipient else "the team's channel"
+        typer.secho(f"\nFinal digest for {reader} ({digest.team_name})", bold=True)
         typer.echo(render_text(digest, env))
     typer.echo(
         "The database keeps the simulated quarter: `cadence-bot run` shows it in the local "

@@ -22,7 +22,6 @@ from bot.service.refusals import Refused, no_plan, refuse, unknown_person
 from bot.service.request import Request
 from bot.service.snapshot import ServicePlans
 from bot.service.zones import note_reported_zone
-from cadence.calendar import add_working_days
 from cadence.commands import (
     Command,
     ConfirmNoChange,
@@ -32,11 +31,12 @@ from cadence.commands import (
     TextMessage,
 )
 from cadence.engine.lines import person_ref
+from cadence.engine.snooze import snooze_until, snoozed_view
 from cadence.engine.state import ActionKind
 from cadence.metric_command import Verb, parse_metric_command
 from cadence.outcomes import Outcome
 from cadence.updates import Source
-from cadence.views import HelpAnswer, Notice, UpdateConfirmation
+from cadence.views import HelpAnswer, UpdateConfirmation
 from messages.period_words import period_label
 from storage.database import transaction
 from storage.prompt_repo import add_snooze, find_action, open_prompt
@@ -181,18 +181,28 @@ class CommandService:
         prompt = self._prompt(request, command.prompt_key)
         if ended(request, prompt):
             raise closed(request, prompt)
-        until = add_working_days(request.person, request.now, 1)
-        if not add_snooze(
+        owner = request.snapshot.index.people.get(prompt.subject, request.person)
+        until = snooze_until(request.person, request.now, period=prompt.period, owner=owner)
+        if until is None:
+            label = period_label(prompt.period)
+            raise refuse(
+                "snooze_too_late",
+                f"{label[:1].upper()}{label[1:]} closes before tomorrow, "
+                "so I couldn't remind you then.",
+                "Answer now, or choose No change if nothing moved.",
+            )
+        ends = add_snooze(
             request.session,
             person=request.person.key,
             period=prompt.period,
             prompt_key=prompt.key,
             until=until,
             now=request.now,
-        ):
+        )
+        if ends is None or ends <= request.now:
             raise refuse(
                 "snooze_used",
                 f"You already snoozed once for {period_label(prompt.period)}.",
                 "Answer now, or choose No change if nothing moved.",
             )
-        return Outcome(Notice(f"Snoozed: I'll ask again on {until:%A}.", "Once per period."))
+        return Outcome(snoozed_view(request.person, until=ends, now=request.now))

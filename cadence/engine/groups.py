@@ -4,12 +4,13 @@ asks about, and the moment it is scheduled for in the owner's local time."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from cadence.calendar import at_local
 from cadence.engine.context import Context
-from cadence.engine.index import MeasureInfo
+from cadence.engine.index import Cohort, MeasureInfo
 from cadence.engine.state import ActionKind
 from cadence.model import MeasureKind, Person
 from cadence.periods import Period
@@ -24,7 +25,7 @@ class PromptGroup:
     owner: Person
     period: Period
     measures: tuple[MeasureInfo, ...]
-    scheduled: datetime | None
+    scheduled: datetime
 
     @property
     def ends_at(self) -> datetime:
@@ -35,18 +36,24 @@ class PromptGroup:
         return tuple(m for m in self.measures if not ctx.scored(m.measure.key, self.period.key))
 
 
-def prompt_groups(ctx: Context) -> list[PromptGroup]:
-    """Groups for the current and the previous period of every measure's cadence."""
+def prompt_groups(
+    ctx: Context, cohorts: Iterable[Cohort] | None = None, *, current_only: bool = False
+) -> list[PromptGroup]:
+    """Groups for the current and (unless `current_only`) the previous period of every
+    measure's cadence, of the plan's cohorts or of the `cohorts` given."""
     buckets: dict[tuple[ActionKind, str, str], list[MeasureInfo]] = defaultdict(list)
     spans: dict[tuple[ActionKind, str, str], tuple[Person, Period, set[CadenceSpec]]] = {}
-    for cohort in ctx.index.cohorts:
+    for cohort in ctx.index.cohorts if cohorts is None else cohorts:
         owner = cohort.owner
         kind = (
             ActionKind.CHECKIN if cohort.kind is MeasureKind.KEY_RESULT else ActionKind.KPI_REVIEW
         )
         current = ctx.index.period_at(cohort.spec.every, ctx.index.local_day(owner, ctx.now))
-        previous = ctx.index.period_at(cohort.spec.every, current.start - timedelta(days=1))
-        for period in (current, previous):
+        periods = [current]
+        if not current_only:
+            day_before = current.start - timedelta(days=1)
+            periods.append(ctx.index.period_at(cohort.spec.every, day_before))
+        for period in periods:
             if cohort.active_in(period):
                 key = (kind, owner.key, period.key)
                 buckets[key].extend(cohort.infos)
@@ -54,6 +61,6 @@ def prompt_groups(ctx: Context) -> list[PromptGroup]:
     groups = []
     for key, infos in buckets.items():
         owner, period, specs = spans[key]
-        times = [t for s in specs if (t := ctx.index.scheduled_at(owner, s, period))]
-        groups.append(PromptGroup(key[0], owner, period, tuple(infos), min(times, default=None)))
+        scheduled = min(ctx.index.scheduled_at(owner, s, period) for s in specs)
+        groups.append(PromptGroup(key[0], owner, period, tuple(infos), scheduled))
     return groups

@@ -4,10 +4,11 @@ and cadence, and each person's local date. Keeps decide() linear in the plan's s
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from cadence.calendar import local, scheduled_at
+from cadence.engine.state import ActionRecord
 from cadence.model import KeyResult, Measure, MeasureKind, Objective, Person, Plan, Team
 from cadence.periods import Period, parse_period, period_of
 from cadence.schedule import CHECKIN, DEFAULTS, KPI_REVIEW, CadenceSpec, Every
@@ -52,7 +53,8 @@ class PlanIndex:
         self._local_days: dict[str, date] = {}
         self._periods: dict[str, Period] = {}
         self._spans: dict[tuple[Every, date], Period] = {}
-        self._scheduled: dict[tuple[str, CadenceSpec, str], datetime | None] = {}
+        self._scheduled: dict[tuple[str, CadenceSpec, str, bool], datetime] = {}
+        self._action_periods: dict[str, dict[str, tuple[str, ...]]] = {}
 
     @cached_property
     def measures(self) -> dict[str, MeasureInfo]:
@@ -144,15 +146,43 @@ class PlanIndex:
             span = self._spans[(every, day)] = period_of(every, day)
         return span
 
-    def scheduled_at(self, person: Person, spec: CadenceSpec, period: Period) -> datetime | None:
+    def scheduled_at(
+        self, person: Person, spec: CadenceSpec, period: Period, *, end_of_period: bool = False
+    ) -> datetime:
         """calendar.scheduled_at, memoised (and dropped wholesale now and then, so a
         long-lived index stays small)."""
-        key = (person.key, spec, period.key)
+        key = (person.key, spec, period.key, end_of_period)
         if key not in self._scheduled:
             if len(self._scheduled) > _MEMO_LIMIT:
                 self._scheduled.clear()
-            self._scheduled[key] = scheduled_at(person, spec, period)
+            self._scheduled[key] = scheduled_at(person, spec, period, end_of_period=end_of_period)
         return self._scheduled[key]
+
+    def action_periods(self, action: ActionRecord) -> dict[str, tuple[str, ...]]:
+        """The measures an action names by the period of their own cadence it is about.
+        A message about several check-ins carries the period that ends first, and every
+        check-in it merged holds that period's last day (merged.clusters). Memoised by
+        key: actions never change what they name."""
+        found = self._action_periods.get(action.key)
+        if found is None:
+            if len(self._action_periods) > _MEMO_LIMIT:
+                self._action_periods.clear()
+            found = self._action_periods[action.key] = self._split(action)
+        return found
+
+    def _split(self, action: ActionRecord) -> dict[str, tuple[str, ...]]:
+        period = self.period_named(action.period)
+        if period is None:
+            return {action.period: action.measures}
+        last_day, every = period.end - timedelta(days=1), period.key_kind
+        found: dict[str, list[str]] = {}
+        for measure in action.measures:
+            info = self.measures.get(measure)
+            own = action.period
+            if info is not None and info.spec.every is not every:
+                own = self.period_at(info.spec.every, last_day).key
+            found.setdefault(own, []).append(measure)
+        return {key: tuple(measures) for key, measures in found.items()}
 
     def is_active(self, info: MeasureInfo, day: date) -> bool:
         """KPIs always are; a KR is while its objective's period holds `day`."""

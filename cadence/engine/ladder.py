@@ -1,105 +1,118 @@
 """The escalation ladder after a prompt: a nudge to the owner, a message in the team
 channel, a direct message to the owner's manager, each once per measure and period and
-each on its own working-day step (per plan, overridable per team, each switchable off)."""
+each on its own working-day step (per plan, overridable per team, each switchable off).
+When the ladder starts, and who is silent, is cadence.engine.silence's one rule.
+
+A snooze stops the ladder until it ends; then one reminder goes out (whether or not the
+nudge was sent or is switched off) and the later steps follow as they fall due.
+
+What falls due for one recipient goes out as one message: one nudge naming every
+unanswered measure of the owner's check-in and KPI review, one channel message and one
+manager message naming every silent owner (cadence.engine.merged).
+A direct message is planned only once its recipient can be messaged, so steps that came
+while they were off work are merged into one message when their day starts.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from dataclasses import dataclass, field
 
-from cadence.calendar import add_working_days, local, next_messageable
 from cadence.engine.context import Context
-from cadence.engine.decisions import PlannedAction, action_key
+from cadence.engine.decisions import PlannedAction
 from cadence.engine.groups import PromptGroup
 from cadence.engine.index import MeasureInfo
-from cadence.engine.lines import measure_line, measure_ref, person_ref
+from cadence.engine.merged import Part, channel_actions, manager_actions, reminder_actions
 from cadence.engine.recipients import Asked, ask
-from cadence.engine.state import ActionKind, ActionState, RecipientKind
-from cadence.model import Ladder, Person, Team
-from cadence.views import ManagerEscalation, Nudge, SilentOwner, TeamEscalation
+from cadence.engine.silence import (
+    Anchor,
+    ladder_for,
+    prompt_anchor,
+    prompted,
+    snooze_end,
+    working_days_after,
+)
+from cadence.engine.state import ActionKind
+from cadence.model import Ladder
+
+
+@dataclass(slots=True)
+class _Due:
+    """What one tick found due, by recipient, before it is merged into messages."""
+
+    reminders: dict[tuple[str, str], list[Part]] = field(default_factory=lambda: defaultdict(list))
+    askers: dict[tuple[str, str], Asked] = field(default_factory=dict)
+    channels: dict[str, list[Part]] = field(default_factory=lambda: defaultdict(list))
+    managers: dict[str, list[Part]] = field(default_factory=lambda: defaultdict(list))
 
 
 def plan_ladder(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]:
-    """Every nudge and escalation whose step has come for a still-unscored measure: at most
-    one nudge per prompt, one channel message per team and one DM per manager and owner."""
-    found: list[PlannedAction] = []
-    silent: dict[tuple[str, str], list[SilentOwner]] = defaultdict(list)
+    """Every nudge, reminder and escalation whose step has come for a still-unscored
+    measure, merged per recipient."""
+    due = _Due()
     for group in groups:
-        anchor, prompt_key, recipient = _anchor(ctx, group)
-        if anchor is None:
-            continue
-        by_team: dict[str, list[MeasureInfo]] = defaultdict(list)
-        for info in group.unscored(ctx):
-            by_team[info.team].append(info)
-        by_ladder: dict[Ladder, list[str]] = defaultdict(list)
-        for team_key in sorted(by_team):
-            by_ladder[_ladder(ctx, team_key)].append(team_key)
-        to_nudge: list[MeasureInfo] = []
-        to_manager: list[MeasureInfo] = []
-        for ladder, team_keys in by_ladder.items():
-            nudging = bool(
-                ladder.nudge is not None
-                and prompt_key
-                and recipient
-                and _nudge_due(ctx, recipient, prompt_key, group.owner, anchor, ladder.nudge)
-            )
-            telling_team = ladder.team is not None and _step_due(
-                ctx, group.owner, anchor, ladder.team
-            )
-            telling_manager = ladder.manager is not None and _step_due(
-                ctx, group.owner, anchor, ladder.manager
-            )
-            for team_key in team_keys:
-                infos = by_team[team_key]
-                to_nudge += infos if nudging else []
-                to_manager += infos if telling_manager else []
-                if telling_team:
-                    named = _uncovered(ctx, ActionKind.TEAM_ESCALATION, group, infos)
-                    if named:
-                        owner = silent_owner(ctx, group, named, anchor)
-                        silent[(team_key, group.period.key)].append(owner)
-        if to_nudge and prompt_key:
-            found += _nudge(ctx, group, to_nudge, anchor, prompt_key)
-        if to_manager:
-            found += _manager(ctx, group, to_manager, anchor)
-    for (team_key, period), owners in sorted(silent.items()):
-        found += _team(ctx, team_key, period, owners)
+        anchor = prompt_anchor(ctx, group)
+        if anchor is not None:
+            _collect(ctx, group, anchor, due)
+    found: list[PlannedAction] = []
+    for slot, parts in sorted(due.reminders.items()):
+        found += reminder_actions(ctx, parts, due.askers[slot])
+    for team_key, parts in sorted(due.channels.items()):
+        found += channel_actions(ctx, team_key, parts)
+    for manager_key, parts in sorted(due.managers.items()):
+        found += manager_actions(ctx, manager_key, parts)
     return found
 
 
-def _anchor(ctx: Context, group: PromptGroup) -> tuple[datetime | None, str | None, str | None]:
-    """When the ladder starts: the prompt's send time, or (for an owner nobody can reach)
-    when it was scheduled; never for a prompt that was not sent in its period. Also the
-    prompt's key and recipient, when there is a prompt."""
-    prompt = ctx.slots.get((group.kind, group.owner.key, group.period.key))
-    if prompt is not None:
-        if prompt.sent_at is not None:
-            return prompt.sent_at, prompt.key, prompt.recipient
-        if prompt.state is ActionState.PLANNED:
-            return prompt.due_at, prompt.key, prompt.recipient
-        return None, None, None  # cancelled, or missed without ever being sent
-    reachable = ask(ctx, group.owner, ctx.now) is not None
-    if not reachable and group.scheduled is not None and ctx.in_force(group.scheduled):
-        return group.scheduled, None, None
-    return None, None, None
+def _collect(ctx: Context, group: PromptGroup, anchor: Anchor, due: _Due) -> None:
+    """Add the group's share of every step that has come, on each team's ladder."""
+    infos = prompted(ctx, group, anchor)
+    until = snooze_end(ctx, group, anchor)
+    if not infos or (until is not None and until > ctx.now):
+        return  # answered, or snoozed: every step waits for the snooze to end
+    by_team: dict[str, list[MeasureInfo]] = defaultdict(list)
+    for info in infos:
+        by_team[info.team].append(info)
+    by_ladder: dict[Ladder, list[str]] = defaultdict(list)
+    for team_key in sorted(by_team):
+        by_ladder[ladder_for(ctx, team_key)].append(team_key)
+    to_remind: list[MeasureInfo] = []
+    for ladder, team_keys in by_ladder.items():  # the steps are worked out once a ladder
+        reminding = until is not None or bool(
+            ladder.nudge is not None and _nudge_due(ctx, group, anchor, ladder.nudge)
+        )
+        telling_team = ladder.team is not None and _due(ctx, group, anchor, ladder.team)
+        telling_manager = ladder.manager is not None and _due(ctx, group, anchor, ladder.manager)
+        for team_key in team_keys:
+            team_infos = by_team[team_key]
+            to_remind += team_infos if reminding else []
+            if telling_team:
+                named = _uncovered(ctx, ActionKind.TEAM_ESCALATION, group, team_infos)
+                if named:
+                    due.channels[team_key].append(Part(group, tuple(named), anchor))
+            if telling_manager:
+                named = _uncovered(ctx, ActionKind.MANAGER_ESCALATION, group, team_infos)
+                for manager_key, of_manager in _by_manager(ctx, group, named).items():
+                    due.managers[manager_key].append(Part(group, tuple(of_manager), anchor))
+    kind = ActionKind.NUDGE if until is None else ActionKind.REMINDER
+    named = _uncovered(ctx, kind, group, to_remind)
+    asked = ask(ctx, group.owner, ctx.now) if named else None
+    if asked is not None and asked.at <= ctx.now and asked.at < group.ends_at:
+        slot = (asked.person.key, group.owner.key)  # one message per owner asked about
+        due.reminders[slot].append(Part(group, tuple(named), anchor, reminder=until is not None))
+        due.askers[slot] = asked
 
 
-def _ladder(ctx: Context, team_key: str) -> Ladder:
-    team = ctx.index.teams.get(team_key)
-    return team.ladder if team is not None and team.ladder is not None else ctx.state.plan.ladder
+def _due(ctx: Context, group: PromptGroup, anchor: Anchor, days: int) -> bool:
+    return working_days_after(ctx, group.owner, anchor.at, days) <= ctx.now
 
 
-def _step_due(ctx: Context, owner: Person, anchor: datetime, days: int) -> bool:
-    return _step(ctx, owner, anchor, days) <= ctx.now
-
-
-def _step(ctx: Context, person: Person, anchor: datetime, days: int) -> datetime:
-    """`days` working days after the anchor for the person, memoised for the tick."""
-    key = (person.key, anchor, days)
-    found = ctx.steps.get(key)
-    if found is None:
-        found = ctx.steps[key] = add_working_days(person, anchor, days)
-    return found
+def _nudge_due(ctx: Context, group: PromptGroup, anchor: Anchor, days: int) -> bool:
+    """The nudge step has come on the calendar of whoever the prompt went to."""
+    if anchor.prompt is None:
+        return False  # nobody was asked, so there is nothing to remind them of
+    person = ctx.index.people.get(anchor.prompt.recipient, group.owner)
+    return working_days_after(ctx, person, anchor.at, days) <= ctx.now
 
 
 def _uncovered(
@@ -109,131 +122,16 @@ def _uncovered(
     return [i for i in infos if i.measure.key not in done]
 
 
-def _nudge_due(
-    ctx: Context, recipient: str, prompt_key: str, owner: Person, anchor: datetime, days: int
-) -> bool:
-    """The nudge step has come on the prompt recipient's calendar, and any snooze is over."""
-    person = ctx.index.people.get(recipient, owner)
-    due = _step(ctx, person, anchor, days)
-    snoozed = ctx.state.snoozes.get((recipient, prompt_key))
-    if snoozed is not None:
-        due = max(due, next_messageable(person, snoozed))
-    return due <= ctx.now
-
-
-def _nudge(
-    ctx: Context, group: PromptGroup, infos: list[MeasureInfo], anchor: datetime, prompt_key: str
-) -> list[PlannedAction]:
-    """One reminder naming the prompt's measures not yet nudged, before the period ends."""
-    named = _uncovered(ctx, ActionKind.NUDGE, group, infos)
-    asked = ask(ctx, group.owner, ctx.now)
-    if not named or asked is None or asked.at >= group.ends_at:
-        return []
-    keys = tuple(sorted(i.measure.key for i in named))
-    key = action_key(ActionKind.NUDGE, asked.person.key, group.period.key, keys)
-    if key in ctx.keys:
-        return []
-    view = nudge_view(ctx, group, named, anchor=anchor, prompt_key=prompt_key, asked=asked)
-    return [
-        PlannedAction(key, ActionKind.NUDGE, asked.person.key, RecipientKind.PERSON,
-                      group.owner.key, group.period.key, keys, asked.at, view)
-    ]  # fmt: skip
-
-
-def nudge_view(
-    ctx: Context,
-    group: PromptGroup,
-    named: list[MeasureInfo],
-    *,
-    anchor: datetime,
-    prompt_key: str,
-    asked: Asked,
-) -> Nudge:
-    """The reminder about the `named` measures of the prompt `prompt_key` sent at `anchor`."""
-    return Nudge(
-        prompt_key=prompt_key,
-        recipient=person_ref(asked.person),
-        period=group.period.key,
-        asked_on=local(group.owner, anchor).date(),
-        measures=tuple(
-            measure_line(i.measure, ctx.state.history.get(i.measure.key))
-            for i in sorted(named, key=lambda i: i.measure.key)
-        ),
-        on_behalf_of=person_ref(asked.on_behalf_of) if asked.on_behalf_of else None,
-    )
-
-
-def silent_owner(
-    ctx: Context, group: PromptGroup, named: list[MeasureInfo], anchor: datetime
-) -> SilentOwner:
-    """The group's owner as an escalation names them, with the `named` measures."""
-    return SilentOwner(
-        person=person_ref(group.owner),
-        measures=tuple(measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)),
-        days_silent=(ctx.now - anchor).days,
-    )
-
-
-def _team(
-    ctx: Context, team_key: str, period: str, owners: list[SilentOwner]
-) -> list[PlannedAction]:
-    """One channel message per team and period naming every owner whose step has come."""
-    team = ctx.index.teams.get(team_key)
-    if team is None or not (team.slack_channel or team.teams_channel):
-        return []
-    keys = tuple(sorted(m.key for o in owners for m in o.measures))
-    key = action_key(ActionKind.TEAM_ESCALATION, team.key, period, keys)
-    if key in ctx.keys:
-        return []
-    view = team_escalation_view(team, period, owners)
-    return [
-        PlannedAction(key, ActionKind.TEAM_ESCALATION, team.key, RecipientKind.TEAM,
-                      team.key, period, keys, ctx.now, view)
-    ]  # fmt: skip
-
-
-def team_escalation_view(team: Team, period: str, owners: list[SilentOwner]) -> TeamEscalation:
-    """The team-channel message naming the silent owners, by name."""
-    ordered = sorted(owners, key=lambda o: (o.person.name, o.person.key))
-    return TeamEscalation(team_name=team.name, period=period, silent=tuple(ordered))
-
-
-def _manager(
-    ctx: Context, group: PromptGroup, infos: list[MeasureInfo], anchor: datetime
-) -> list[PlannedAction]:
-    """One direct message per manager about this owner's unanswered measures: the owner's
-    own manager, else (per measure) the first other manager of the measure's team."""
-    by_manager: dict[str, list[MeasureInfo]] = defaultdict(list)
-    for info in _uncovered(ctx, ActionKind.MANAGER_ESCALATION, group, infos):
+def _by_manager(
+    ctx: Context, group: PromptGroup, infos: list[MeasureInfo]
+) -> dict[str, list[MeasureInfo]]:
+    """Who hears about each measure: the owner's own manager, else the first other
+    manager of the measure's team."""
+    found: dict[str, list[MeasureInfo]] = defaultdict(list)
+    for info in infos:
         team = ctx.index.teams.get(info.team)
         candidates = [group.owner.manager, *(team.managers if team else ())]
         manager_key = next((k for k in candidates if k and k != group.owner.key), None)
         if manager_key in ctx.index.people:
-            by_manager[manager_key].append(info)
-    found = []
-    for manager_key, named in sorted(by_manager.items()):
-        asked = ask(ctx, ctx.index.people[manager_key], ctx.now)
-        if asked is None:
-            continue
-        keys = tuple(sorted(i.measure.key for i in named))
-        key = action_key(ActionKind.MANAGER_ESCALATION, asked.person.key, group.period.key, keys)
-        if key in ctx.keys:
-            continue
-        teams = dict.fromkeys(i.team for i in named)
-        names = ", ".join(ctx.index.teams[t].name if t in ctx.index.teams else t for t in teams)
-        view = ManagerEscalation(
-            recipient=person_ref(asked.person),
-            owner=person_ref(group.owner),
-            team_name=names,
-            period=group.period.key,
-            asked_on=local(group.owner, anchor).date(),
-            measures=tuple(
-                measure_ref(i.measure) for i in sorted(named, key=lambda i: i.measure.key)
-            ),
-        )
-        found.append(
-            PlannedAction(key, ActionKind.MANAGER_ESCALATION, asked.person.key,
-                          RecipientKind.PERSON, group.owner.key, group.period.key, keys,
-                          asked.at, view)
-        )  # fmt: skip
+            found[manager_key].append(info)
     return found

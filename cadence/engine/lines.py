@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from cadence.engine.state import MeasureHistory
-from cadence.model import Direction, KeyResult, Kpi, Measure, Person
+from cadence.model import Direction, KeyResult, Kpi, Measure, Objective, Person
 from cadence.quantities import format_quantity
 from cadence.updates import Confidence
 from cadence.views import MeasureLine, MeasureRef, PersonRef, Status
@@ -28,6 +30,23 @@ def kr_progress(kr: KeyResult, value: float | None) -> float | None:
     if value is None or kr.baseline is None or kr.target is None or kr.target == kr.baseline:
         return None
     return min(1.0, max(0.0, (value - kr.baseline) / (kr.target - kr.baseline)))
+
+
+def objective_grade(objective: Objective, histories: Mapping[str, MeasureHistory]) -> float | None:
+    """The suggested grade: the mean of the KRs' progress, weighted by each KR's weight
+    (PRODUCT.md; 0.7 counts as success), over the KRs whose progress is defined; None when
+    none is."""
+    weighted = []
+    for kr in objective.key_results:
+        history = histories.get(kr.key)
+        progress = kr_progress(kr, history.last_value if history else None)
+        if progress is not None:
+            weighted.append((progress, kr.weight))
+    total = sum(w for _, w in weighted)
+    if not total:
+        return None
+    # a mean of values in 0..1 is in 0..1; the clamp only absorbs float rounding
+    return min(1.0, max(0.0, sum(p * w for p, w in weighted) / total))
 
 
 def kpi_status(kpi: Kpi, value: float | None) -> Status | None:

@@ -8,12 +8,13 @@ from collections import defaultdict
 from datetime import datetime
 
 from cadence.engine.context import Context
-from cadence.engine.digest import build_digest, digest_spec
+from cadence.engine.digest import build_digest, digest_destinations, digest_spec
 from cadence.engine.groups import PromptGroup, prompt_groups
-from cadence.engine.ladder import nudge_view, silent_owner, team_escalation_view
+from cadence.engine.merged import Part, nudge_view, silent_owners_of, team_escalation_view
 from cadence.engine.prompts import prompt_key, prompt_view
 from cadence.engine.quarter_close import quarter_close_view
 from cadence.engine.recipients import Asked, ask
+from cadence.engine.silence import Anchor
 from cadence.engine.state import ActionKind, EngineState
 from cadence.model import MeasureKind, Person, Team
 from cadence.periods import quarter
@@ -23,7 +24,6 @@ from cadence.views import (
     KpiReviewPrompt,
     Nudge,
     QuarterClose,
-    SilentOwner,
     TeamEscalation,
 )
 
@@ -61,9 +61,10 @@ def nudge(state: EngineState, now: datetime, person: str) -> Nudge:
     due = group.unscored(ctx)
     sent = ctx.slots.get((group.kind, owner.key, group.period.key))
     anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
-    assert anchor is not None  # _current_groups keeps only groups that are asked
     key = sent.key if sent else prompt_key(group, asked=asked, due=due)
-    return nudge_view(ctx, group, list(due), anchor=anchor, prompt_key=key, asked=asked)
+    return nudge_view(
+        ctx, list(due), anchor=anchor, period=group.period.key, prompt_key=key, asked=asked
+    )
 
 
 def quarter_close(state: EngineState, now: datetime, person: str) -> QuarterClose:
@@ -92,32 +93,35 @@ def escalation(state: EngineState, now: datetime, team: str) -> TeamEscalation:
         raise PreviewError(
             f"{found.name} has no chat channel in the plan, so escalations have nowhere to go"
         )
-    silent: dict[str, list[SilentOwner]] = defaultdict(list)
+    silent: dict[str, list[Part]] = defaultdict(list)
     for group in _current_groups(ctx):
         sent = ctx.slots.get((group.kind, group.owner.key, group.period.key))
-        anchor = (sent.sent_at or sent.due_at) if sent else group.scheduled
+        at = (sent.sent_at or sent.due_at) if sent else group.scheduled
+        anchor = Anchor(at, sent)
         named = [i for i in group.unscored(ctx) if i.team == found.key]
-        if named and anchor is not None and anchor <= now:
-            silent[group.period.key].append(silent_owner(ctx, group, named, anchor))
+        if named and anchor.at <= now:
+            silent[group.period.key].append(Part(group, tuple(named), anchor))
     if not silent:
         raise PreviewError(
             f"every owner in {found.name} has answered what they were asked, "
             "so there is no escalation to preview"
         )
-    period, owners = max(sorted(silent.items()), key=lambda item: len(item[1]))
-    return team_escalation_view(found, period, owners)
+    period, parts = max(sorted(silent.items()), key=lambda item: len(item[1]))
+    return team_escalation_view(found, period, silent_owners_of(ctx, parts))
 
 
 def digest(state: EngineState, now: datetime, team: str) -> Digest:
-    """This week's digest of the team, as its first manager (or their delegate) gets it."""
+    """This week's digest of the team as its channel gets it, or (when it goes to the
+    managers only) as its first manager (or their delegate) does."""
     ctx, found = Context(state, now), find_team(state, team)
     managers = [ctx.index.people[k] for k in found.managers if k in ctx.index.people]
     if not managers:
         raise PreviewError(f"{found.name} has no manager, so nobody gets its digest")
-    asked = _asked(ctx, managers[0])
     spec = digest_spec(ctx, found)
     period = ctx.index.period_at(spec.every, ctx.index.local_day(managers[0], now))
-    return build_digest(ctx, found, manager_key=asked.person.key, period=period.key)
+    in_channel, _ = digest_destinations(ctx, found)
+    recipient = None if in_channel else _asked(ctx, managers[0]).person.key
+    return build_digest(ctx, found, recipient=recipient, period=period.key)
 
 
 def _due_group(ctx: Context, owner: Person, kind: ActionKind) -> tuple[PromptGroup, Asked]:
@@ -147,11 +151,7 @@ def _due_group(ctx: Context, owner: Person, kind: ActionKind) -> tuple[PromptGro
 def _current_groups(ctx: Context) -> list[PromptGroup]:
     """Prompt groups of the period each owner is in now that have a time to be asked,
     check-ins before KPI reviews, then the soonest to end first."""
-    groups = [
-        g
-        for g in prompt_groups(ctx)
-        if g.scheduled is not None and ctx.index.local_day(g.owner, ctx.now) in g.period
-    ]
+    groups = prompt_groups(ctx, current_only=True)
     return sorted(
         groups, key=lambda g: (g.kind is not ActionKind.CHECKIN, g.period.end, g.period.key)
     )

@@ -1,5 +1,11 @@
 """Check-in and KPI review prompts: one message per owner and period listing every
-measure still unscored, sent once when due, recorded as missed when its period ended first."""
+measure still unscored, sent once when due, recorded as missed when its period ended first.
+
+A weekly check-in and a monthly KPI review due at the same minute (a Monday that is the
+month's first working day) stay two messages: they ask for different periods, close at
+different ends and are answered (and edited in place) on their own, so one form never
+records two periods at once. What follows them does merge: one nudge, one channel
+message, one manager message (cadence.engine.merged)."""
 
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]
     found = []
     for group in groups:
         slot = (group.kind, group.owner.key, group.period.key)
-        if group.scheduled is None or slot in ctx.slots:
+        if slot in ctx.slots:
             continue
         if not ctx.in_force(group.scheduled, open_until=group.ends_at):
             continue

@@ -9,7 +9,7 @@ from datetime import time, timedelta
 from cadence.calendar import at_local, last_working_week
 from cadence.engine.context import Context
 from cadence.engine.decisions import PlannedAction, action_key
-from cadence.engine.lines import kr_progress, measure_line, person_ref
+from cadence.engine.lines import measure_line, objective_grade, person_ref
 from cadence.engine.recipients import ask
 from cadence.engine.state import ActionKind, ActionState, RecipientKind
 from cadence.model import Objective, Person
@@ -72,15 +72,8 @@ def quarter_close_view(
 
 
 def _grade(ctx: Context, objective: Objective) -> ObjectiveGrade:
-    """The suggested grade is the weighted mean of the KRs' progress (PRODUCT.md)."""
-    weighted = []
-    for kr in objective.key_results:
-        history = ctx.state.history.get(kr.key)
-        progress = kr_progress(kr, history.last_value if history else None)
-        if progress is not None:
-            weighted.append((progress, kr.weight))
-    total = sum(w for _, w in weighted)
-    suggested = sum(p * w for p, w in weighted) / total if total else None
+    """The objective with its suggested grade and its KRs' lines."""
+    suggested = objective_grade(objective, ctx.state.history)
     return ObjectiveGrade(
         key=objective.key,
         title=objective.title,

@@ -23,12 +23,19 @@ class ActionKind(enum.StrEnum):
     KPI_REVIEW = "kpi_review"
     QUARTER_CLOSE = "quarter_close"
     NUDGE = "nudge"
+    REMINDER = "reminder"  # the one reminder a snooze promises
     TEAM_ESCALATION = "team_escalation"
     MANAGER_ESCALATION = "manager_escalation"
     DIGEST = "digest"
 
 
 PROMPT_KINDS = frozenset({ActionKind.CHECKIN, ActionKind.KPI_REVIEW})
+LADDER_KINDS = frozenset({
+    ActionKind.NUDGE,
+    ActionKind.REMINDER,
+    ActionKind.TEAM_ESCALATION,
+    ActionKind.MANAGER_ESCALATION,
+})  # fmt: skip
 
 
 class ActionState(enum.StrEnum):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from cadence.lint import LintSeverity, lint_plan
 from cadence.model import Kpi, Ladder, Objective, Person, Plan, Team
 from cadence.planfile.issues import Issues, Place, PlanIssue, PlanLoad, did_you_mean
-from cadence.schedule import CadenceSpec
+from cadence.schedule import CadenceSpec, DigestTo
 
 PERSON = "person"
 TEAM = "team"
@@ -40,6 +40,7 @@ class Draft:
     admins: list[str] = field(default_factory=list)
     cadences: dict[str, CadenceSpec] = field(default_factory=dict)
     ladder: Ladder = field(default_factory=Ladder)
+    digest_to: DigestTo = DigestTo.CHANNEL
     places: dict[tuple[str, str], Place] = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
     identities: dict[tuple[str, str], tuple[str, Place]] = field(default_factory=dict)
@@ -101,6 +102,7 @@ def finish(draft: Draft) -> PlanLoad:
         admins=tuple(draft.admins),
         cadences=dict(draft.cadences),
         ladder=draft.ladder,
+        digest_to=draft.digest_to,
     )
     for warning in lint_plan(plan):
         place = draft.places.get((warning.subject_kind, warning.subject), Place(None, ""))

@@ -8,7 +8,7 @@ import yaml
 
 from cadence.model import WEEKDAYS, KeyResult, Kpi, Ladder, Objective, Person, Plan, Team
 from cadence.planfile.unit_spec import unit_text
-from cadence.schedule import CadenceSpec
+from cadence.schedule import CadenceSpec, DigestTo
 
 # libyaml's emitter writes the same text several times faster than PyYAML's.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -23,6 +23,8 @@ def dump_plan_yaml(plan: Plan) -> str:
         document["cadences"] = {name: _cadence(spec) for name, spec in plan.cadences.items()}
     if plan.ladder != Ladder():
         document["escalation"] = _ladder(plan.ladder)
+    if plan.digest_to is not DigestTo.CHANNEL:
+        document["digest"] = {"to": plan.digest_to.value}
     document["people"] = {p.key: _person(p) for p in plan.people}
     if plan.teams:
         document["teams"] = {t.key: _team(t) for t in plan.teams}
@@ -81,6 +83,7 @@ def _team(team: Team) -> dict[str, Any]:
         "teams_channel": team.teams_channel,
         "cadences": {n: _cadence(s) for n, s in team.cadences.items()} or None,
         "escalation": None if team.ladder is None else _ladder(team.ladder),
+        "digest": None if team.digest_to is None else {"to": team.digest_to.value},
     })  # fmt: skip
 
 

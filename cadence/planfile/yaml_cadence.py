@@ -1,4 +1,5 @@
-"""Cadences in a YAML plan: `weekly`, or {every, weekday, hour, minute}, per plan/team/measure."""
+"""Cadences in a YAML plan: `weekly`, or {every, weekday, hour, minute}, per plan/team/measure;
+and where a plan's or a team's digest goes: `digest: {to: channel | managers | both}`."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from dataclasses import replace
 from yaml.nodes import Node, ScalarNode
 
 from cadence.planfile import values
-from cadence.planfile.issues import Place
+from cadence.planfile.issues import Place, did_you_mean
 from cadence.planfile.yaml_reader import Reader
-from cadence.schedule import CHECKIN, DEFAULTS, DIGEST, KPI_REVIEW, CadenceSpec, Every
+from cadence.schedule import CHECKIN, DEFAULTS, DIGEST, KPI_REVIEW, CadenceSpec, DigestTo, Every
 
 CADENCE_FIELDS = ("every", "weekday", "hour", "minute")
 CADENCE_NAMES = (CHECKIN, KPI_REVIEW, DIGEST)
+DIGEST_FIELDS = ("to",)
 _PLAIN = CadenceSpec(Every.WEEK)
 
 
@@ -57,3 +59,24 @@ def read_cadences(reader: Reader, node: Node | None, place: Place) -> dict[str, 
         if spec is not None:
             found[name] = spec
     return found
+
+
+def read_digest_to(reader: Reader, node: Node | None, place: Place) -> DigestTo | None:
+    """The `to` of a `digest:` mapping; None when absent or wrong (the error is reported)."""
+    if node is None:
+        return None
+    fields = reader.mapping(node, place, allowed=DIGEST_FIELDS)
+    if fields is None:
+        return None
+    return reader.parsed(fields.get("to"), fields.at("to"), _parse_digest_to, required=True)
+
+
+def _parse_digest_to(text: str) -> DigestTo:
+    word = text.strip().lower()
+    choices = [d.value for d in DigestTo]
+    if word not in choices:
+        hint = did_you_mean(word, choices)
+        raise ValueError(
+            f"'{text}' is not where a digest goes; use one of {', '.join(choices)}{hint}"
+        )
+    return DigestTo(word)

@@ -12,16 +12,19 @@ from cadence.model import Absence, Person, Team
 from cadence.planfile import geography, values
 from cadence.planfile.draft import IDENTITIES, PERSON, TEAM, Draft
 from cadence.planfile.issues import Place
-from cadence.planfile.yaml_cadence import read_cadences
+from cadence.planfile.yaml_cadence import read_cadences, read_digest_to
 from cadence.planfile.yaml_ladder import read_ladder
 from cadence.planfile.yaml_nodes import Fields, line_of
 from cadence.planfile.yaml_reader import Reader
+from cadence.schedule import DigestTo
 
 PERSON_FIELDS = (
     "name", "email", "slack_id", "teams_id", "timezone", "country", "subdivision",
     "working_days", "working_hours", "manager", "delegate", "away",
 )  # fmt: skip
-TEAM_FIELDS = ("name", "managers", "slack_channel", "teams_channel", "cadences", "escalation")
+TEAM_FIELDS = (
+    "name", "managers", "slack_channel", "teams_channel", "cadences", "escalation", "digest"
+)  # fmt: skip
 
 
 def read_people(reader: Reader, draft: Draft, node: Node | None, place: Place) -> None:
@@ -88,15 +91,24 @@ def read_teams(reader: Reader, draft: Draft, node: Node | None, place: Place) ->
             draft.person(reader.key(n, p), p)
             for n, p in reader.items(fields.get("managers"), fields.at("managers"))
         ]
+        slack_channel = reader.text(fields.get("slack_channel"), fields.at("slack_channel"))
+        teams_channel = reader.text(fields.get("teams_channel"), fields.at("teams_channel"))
+        digest_to = read_digest_to(reader, fields.get("digest"), fields.at("digest"))
+        if digest_to is DigestTo.CHANNEL and not (slack_channel or teams_channel):
+            reader.issues.error(
+                fields.at("digest"),
+                f"team '{key}' has no slack_channel or teams_channel for its digest to go to",
+            )
         draft.teams.append(
             Team(
                 key=key,
                 name=_name(reader, fields, key=key),
                 managers=tuple(managers),
-                slack_channel=reader.text(fields.get("slack_channel"), fields.at("slack_channel")),
-                teams_channel=reader.text(fields.get("teams_channel"), fields.at("teams_channel")),
+                slack_channel=slack_channel,
+                teams_channel=teams_channel,
                 cadences=read_cadences(reader, fields.get("cadences"), fields.at("cadences")),
                 ladder=read_ladder(reader, fields.get("escalation"), fields.at("escalation")),
+                digest_to=digest_to,
             )
         )
 

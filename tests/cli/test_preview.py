@@ -47,7 +47,7 @@ def test_every_kind_prints_the_slack_message_as_chat_post_message_takes_it(run, 
     assert result.exit_code == 0, result.stderr
     message = json.loads(result.stdout)
     assert set(message) == {"channel", "text", "blocks"}
-    assert message["channel"] == ("C0SALES" if kind == "escalation" else "U0SALES01")
+    assert message["channel"] == ("C0SALES" if kind in TEAM_KINDS else "U0SALES01")
     slack_message({"text": message["text"], "blocks": message["blocks"]})
 
 
@@ -96,9 +96,9 @@ def test_the_escalation_names_only_owners_still_silent(run):
     assert "Dan Whitaker" not in after and "Tom Hale" in after
 
 
-def test_a_digest_goes_to_the_managers_direct_messages(run):
+def test_a_digest_goes_to_the_teams_channel(run):
     message = json.loads(run("preview", "digest", "--team", "sales", "--as", "slack").stdout)
-    assert message["channel"] == "U0SALES01"
+    assert message["channel"] == "C0SALES"
     assert "Monthly recurring revenue" in message["text"]
 
 

@@ -13,9 +13,12 @@ from cadence.calendar import (
     local,
     next_messageable,
     public_holidays,
+    scheduled_at,
+    working_moment_in,
 )
 from cadence.model import Absence
-from cadence.periods import month
+from cadence.periods import iso_week, month
+from cadence.schedule import CadenceSpec, Every
 
 BERLIN = person("ann", "Europe/Berlin", country="DE")
 LA = person("bob", "America/Los_Angeles", country="US")
@@ -105,3 +108,77 @@ def test_adding_working_days_moves_forward_by_that_many(moment, zone, n):
     start, end = local(who, moment).date(), local(who, found).date()
     between = [start + timedelta(days=d) for d in range(1, (end - start).days + 1)]
     assert sum(is_working_day(who, d) for d in between) >= n
+
+
+def test_a_moment_off_work_moves_to_the_nearest_working_moment_of_its_week():
+    week = iso_week(date(2026, 12, 7))  # 2026-W50
+    friday_four = at_local(BERLIN, date(2026, 12, 11), time(16))
+    mon_to_thu = person("m", "Europe/Berlin", working_days=frozenset({0, 1, 2, 3}))
+    assert working_moment_in(mon_to_thu, friday_four, week, end_of_period=True) == at_local(
+        mon_to_thu, date(2026, 12, 10), time(16)
+    )
+    # With nothing left after Friday in the week, a prompt takes Thursday too.
+    assert working_moment_in(mon_to_thu, friday_four, week) == at_local(
+        mon_to_thu, date(2026, 12, 10), time(16)
+    )
+    early = person("e", "Europe/Berlin", work_start=time(8), work_end=time(15))
+    assert working_moment_in(early, friday_four, week, end_of_period=True) == at_local(
+        early,
+        date(2026, 12, 11),
+        time(14),  # an hour before they leave
+    )
+    # A prompt prefers the next working moment: Friday 16:00 -> Monday is next week, so
+    # the check-in of someone leaving at 15:00 comes at 14:00; 07:00 waits for 08:00.
+    assert working_moment_in(early, friday_four, week) == at_local(
+        early, date(2026, 12, 11), time(14)
+    )
+    seven = at_local(early, date(2026, 12, 7), time(7))
+    assert working_moment_in(early, seven, week) == at_local(early, date(2026, 12, 7), time(8))
+    assert working_moment_in(BERLIN, friday_four, week) == friday_four
+
+
+def test_the_nz_christmas_friday_digest_moves_to_thursday():
+    auckland = person("nz", "Pacific/Auckland", country="NZ")
+    week = iso_week(date(2026, 12, 21))
+    spec = CadenceSpec(Every.WEEK, weekday=4, hour=16)
+    assert scheduled_at(auckland, spec, week, end_of_period=True) == at_local(
+        auckland, date(2026, 12, 24), time(16)
+    )
+
+
+def test_only_a_period_without_any_working_moment_keeps_the_literal_moment():
+    mondays = person("mo", "America/Los_Angeles", country="US", working_days=frozenset({0}))
+    labor_day_week = iso_week(date(2026, 9, 7))
+    spec = CadenceSpec(Every.WEEK, weekday=4, hour=16)
+    literal = at_local(mondays, date(2026, 9, 11), time(16))
+    assert working_moment_in(mondays, literal, labor_day_week, end_of_period=True) is None
+    assert scheduled_at(mondays, spec, labor_day_week, end_of_period=True) == literal
+    # Any other week, the Friday digest comes on their Monday.
+    assert scheduled_at(mondays, spec, iso_week(date(2026, 9, 14)), end_of_period=True) == (
+        at_local(mondays, date(2026, 9, 14), time(16))
+    )
+
+
+@given(
+    moment=moments,
+    zone=zones,
+    days=st.frozensets(st.integers(0, 6), min_size=1),
+    end_of_period=st.booleans(),
+)
+def test_the_moment_found_is_working_time_inside_the_period(moment, zone, days, end_of_period):
+    who = person("j", zone, country="DE", working_days=days)
+    week = iso_week(local(who, moment).date())
+    found = working_moment_in(who, moment, week, end_of_period=end_of_period)
+    if found is None:
+        assert not any(is_working_day(who, week.start + timedelta(days=d)) for d in range(7))
+        return
+    wall = local(who, found)
+    assert wall.date() in week and is_working_day(who, wall.date())
+    assert who.work_start <= wall.time() < who.work_end
+    later = next_messageable(who, moment)
+    if found != moment:
+        assert later != moment  # only a moment off work moves
+    if not end_of_period and local(who, later).date() in week:
+        assert found == later  # a prompt takes the next working moment when the week has one
+    if end_of_period and found > moment:
+        assert found == later  # nothing earlier in the week was working time

@@ -1,6 +1,7 @@
 """Exactly-once intent: re-deciding plans nothing twice, downtime catches up once, and a
 prompt whose period is over is recorded as missed, never sent late."""
 
+from collections import Counter
 from datetime import timedelta
 
 from builders import at, kpi, kr, objective, person, plan, state
@@ -44,9 +45,35 @@ def test_downtime_catches_up_with_one_prompt_and_no_instant_nudge():
         (ActionKind.KPI_REVIEW, back),
     ]
     world.run(back + timedelta(minutes=30), at("2026-12-03 14:00"))
-    nudges = [a for a in world.sent_of(ActionKind.NUDGE) if a.subject == "ann"]
-    assert [a.sent_at for a in nudges] == [at("2026-12-03 13:00")] * 2  # a working day later
+    # A working day later both prompts are still open: one nudge names all of it.
+    (nudge,) = [a for a in world.sent_of(ActionKind.NUDGE) if a.subject == "ann"]
+    assert nudge.sent_at == at("2026-12-03 13:00")
+    assert nudge.measures == ("a1", "a2", "p1")
     assert len([a for a in world.sent_of(ActionKind.CHECKIN) if a.subject == "ann"]) == 1
+
+
+def test_a_nudge_about_two_prompts_answers_for_itself_and_is_never_repeated():
+    world = World(_state())
+    world.tick(START)
+    world.run(at("2026-12-02 13:00"), at("2026-12-05 00:00"))
+    (planned,) = [p for p in world.planned if p.kind is ActionKind.NUDGE and p.subject == "ann"]
+    # Its buttons answer its own row, which lists the check-in's KRs and the KPI review's KPI.
+    assert planned.view.prompt_key == planned.key
+    assert planned.period == "2026-W49"  # the period ending first; the KPI's is 2026-12
+    assert [m.key for m in planned.view.measures] == ["a1", "a2", "p1"]
+    world.run(at("2026-12-05 00:00"), at("2026-12-12 00:00"))
+    assert [a.key for a in world.sent_of(ActionKind.NUDGE) if "p1" in a.measures] == [planned.key]
+
+
+def test_nobody_gets_two_reminders_or_escalations_at_the_same_moment():
+    world = World(_state())
+    world.run(START, START + timedelta(days=35), step=timedelta(hours=1))
+    at_once = Counter(
+        (a.recipient, a.sent_at)
+        for a in world.sent
+        if a.kind in (ActionKind.NUDGE, ActionKind.MANAGER_ESCALATION, ActionKind.TEAM_ESCALATION)
+    )
+    assert at_once and max(at_once.values()) == 1
 
 
 def test_prompt_whose_period_ended_in_downtime_is_missed_not_sent():

@@ -152,3 +152,18 @@ def test_krs_of_another_quarter_are_not_asked():
     world = World(state(plan([owner, person("boss")], [later])))
     world.run(at("2026-11-30 00:00"), at("2026-11-30 00:00") + timedelta(days=3))
     assert world.sent_of(ActionKind.CHECKIN) == []
+
+
+def test_a_team_checkin_day_the_owner_does_not_work_moves_inside_the_week():
+    team = Team("t1", "Team One", managers=("boss",), slack_channel="C1",
+                cadences={CHECKIN: CadenceSpec(Every.WEEK, weekday=4, hour=9)})  # fmt: skip
+    mon_to_thu = person("o", "Europe/London", working_days=frozenset({0, 1, 2, 3}))
+    krs = [kr("k", "o", "ob")]
+    p = plan([mon_to_thu, person("boss")], [objective("ob", "o", krs)], teams=[team])
+    world = World(state(p, active_since=at("2026-11-29 00:00")))
+    world.run(at("2026-11-29 00:00"), at("2026-12-13 00:00"), on_sent=answer_everything)
+    assert [(a.period, a.sent_at) for a in world.sent_of(ActionKind.CHECKIN)] == [
+        ("2026-W49", at("2026-12-03 09:00")),  # Thursday: Friday is not a working day
+        ("2026-W50", at("2026-12-10 09:00")),
+    ]
+    assert not [a for a in world.state.actions if a.state is ActionState.MISSED]

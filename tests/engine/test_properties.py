@@ -21,7 +21,12 @@ PLACES = [
 # 2026-W40 and W41: Lord Howe (+30 min) and Auckland move their clocks on 4 and 27 Sep/Oct.
 START, END = at("2026-09-27 00:00"), at("2026-10-11 12:00")
 
-LADDER = {ActionKind.NUDGE, ActionKind.TEAM_ESCALATION, ActionKind.MANAGER_ESCALATION}
+LADDER = {
+    ActionKind.NUDGE,
+    ActionKind.REMINDER,
+    ActionKind.TEAM_ESCALATION,
+    ActionKind.MANAGER_ESCALATION,
+}
 owners = st.lists(
     st.tuples(
         st.sampled_from(PLACES),
@@ -61,10 +66,14 @@ def test_prompts_come_once_per_period_in_working_time_and_silence_is_escalated(o
             wall = local(who, action.sent_at)
             assert is_working_day(who, wall.date()), action
             assert who.work_start <= wall.time() < who.work_end, action
+    views = {a.key: a.view for a in world.planned}
     checkins = [(a.subject, a.period) for a in world.sent_of(ActionKind.CHECKIN)]
     assert len(checkins) == len(set(checkins))
     for p in people:
-        ladder = [a for a in world.sent if a.subject == p.key and a.kind in LADDER]
+        ladder = [a for a in world.sent if a.kind in LADDER and (
+            p.key in [o.person.key for o in getattr(views[a.key], "silent", ())]
+            or a.subject == p.key
+        )]  # fmt: skip
         escalated = {
             m for a in world.sent_of(ActionKind.TEAM_ESCALATION) for m in a.measures
             if m.startswith(f"{p.key}-")

@@ -2,15 +2,24 @@
 Lord Howe (a 30-minute DST shift), from September to December 2026, across the southern
 clocks going forward and the northern ones going back."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from builders import at, kr, objective, person, plan, state
 from world import World, score
 
-from cadence.calendar import is_working_day, local, next_working_day
+from cadence.calendar import (
+    add_working_days,
+    is_working_day,
+    local,
+    next_messageable,
+    next_working_day,
+)
 from cadence.engine.state import ActionKind
+from cadence.health import plan_health
 from cadence.periods import iso_week
+from cadence.views import ManagerEscalation, TeamEscalation
 
 OWNERS = {
     "nz": ("Pacific/Auckland", "NZ"),
@@ -21,7 +30,8 @@ OWNERS = {
 }
 ANSWERING = {"nz", "in", "lh"}
 START, END = at("2026-08-30 12:00"), at("2026-11-29 12:00")  # 13 ISO weeks, W36 to W48
-LADDER = {ActionKind.NUDGE, ActionKind.TEAM_ESCALATION, ActionKind.MANAGER_ESCALATION}
+REMINDERS = {ActionKind.NUDGE, ActionKind.REMINDER}
+LADDER = REMINDERS | {ActionKind.TEAM_ESCALATION, ActionKind.MANAGER_ESCALATION}
 
 
 def _world() -> World:
@@ -38,6 +48,7 @@ def _answer(s, action, now):
     if action.kind is ActionKind.CHECKIN and action.subject in ANSWERING:
         for measure in action.measures:
             s = score(s, measure, action.period, now + timedelta(minutes=20))
+        s = replace(s, ever_updated=s.ever_updated | {action.subject})
     return s
 
 
@@ -73,9 +84,45 @@ def test_nobody_is_messaged_outside_their_working_time(quarter):
         assert who.work_start <= wall.time() < who.work_end, action
 
 
-def test_owners_who_answer_are_never_chased(quarter):
-    chased = {a.subject for a in quarter.sent if a.kind in LADDER}
-    assert chased.isdisjoint(ANSWERING)
+def _named(world, action) -> set[str]:
+    """Everyone a sent nudge, reminder or escalation is about."""
+    view = next(p.view for p in world.planned if p.key == action.key)
+    if isinstance(view, TeamEscalation | ManagerEscalation):
+        return {o.person.key for o in view.silent}
+    return {action.subject}
+
+
+def test_owners_who_answer_are_never_nudged_or_escalated(quarter):
+    reminded = {a.subject for a in quarter.sent if a.kind in REMINDERS}
+    assert reminded and reminded.isdisjoint(ANSWERING)
+    chased = set().union(*(_named(quarter, a) for a in quarter.sent if a.kind in LADDER))
+    assert chased == set(OWNERS) - ANSWERING
+
+
+def test_silent_owners_reach_their_manager_four_working_days_after_each_prompt(quarter):
+    people = {p.key: p for p in quarter.state.plan.people}
+    boss = people["boss"]
+    for key in set(OWNERS) - ANSWERING:
+        owner = people[key]
+        for prompt in (a for a in quarter.sent_of(ActionKind.CHECKIN) if a.subject == key):
+            deadline = add_working_days(owner, prompt.sent_at, 4)
+            if local(owner, deadline).date() > date(2026, 11, 28):
+                continue  # after the last week played
+            (dm,) = [
+                e for e in quarter.sent_of(ActionKind.MANAGER_ESCALATION)
+                if prompt.measures[0] in e.measures
+                and e.sent_at > prompt.sent_at + timedelta(days=1)
+                and e.sent_at - prompt.sent_at < timedelta(days=8)
+            ]  # fmt: skip
+            # On the deadline, or (it is a DM) at the manager's first working moment after.
+            expected = next_messageable(boss, deadline)
+            assert expected <= dm.sent_at <= expected + timedelta(minutes=15), (key, prompt.period)
+            assert key in _named(quarter, dm)
+
+
+def test_health_at_the_end_of_the_quarter_names_the_silent_owners(quarter):
+    health = plan_health(quarter.state, END)
+    assert {o.person.key for o in health.silent} == set(OWNERS) - ANSWERING
 
 
 def test_silent_owners_reach_the_team_channel_within_two_working_days_every_week(quarter):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from cadence.model import MeasureKind
 from cadence.units import Unit, UnitKind
@@ -29,6 +29,7 @@ from cadence.views import (
     QuarterClose,
     SilentAnswer,
     SilentOwner,
+    Snoozed,
     StaleMeasure,
     Status,
     TeamEscalation,
@@ -83,7 +84,11 @@ def silent(i: int, person: PersonRef | None = None) -> SilentOwner:
         f"p{i}", f"Person Number {i}", slack_id=f"U{i:06d}", teams_id=f"29:{i}"
     )
     return SilentOwner(
-        owner, (MeasureRef(f"m{i}", f"Measure {i}"),), days_silent=3, never_updated=i % 7 == 0
+        owner,
+        (MeasureRef(f"m{i}", f"Measure {i}"),),
+        days_silent=3,
+        never_updated=i % 7 == 0,
+        unreachable=i % 5 == 4,
     )
 
 
@@ -113,7 +118,7 @@ def views(
             still_due=kpis,
         ),
         TeamEscalation("Sales", "2026-Q4", owners, tuple(stale(i) for i in range(n))),
-        ManagerEscalation(BEN, person, "Sales", "2026-Q4", MONDAY, refs),
+        ManagerEscalation(BEN, "Sales", "2026-Q4", owners),
         QuarterClose(
             "q-1",
             person,
@@ -164,5 +169,6 @@ def views(
         ),
         HelpAnswer(),
         ErrorReply("update.forbidden", text, "Ask the owner or a plan admin to record it."),
+        Snoozed(MONDAY, time(9, 30), tomorrow=True),
         Notice(text, "I'll ask again tomorrow."),
     ]

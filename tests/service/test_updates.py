@@ -1,3 +1,5 @@
+from datetime import UTC, date, datetime, time, timedelta
+
 from sqlmodel import select
 
 from cadence.commands import (
@@ -10,9 +12,9 @@ from cadence.commands import (
     TextMessage,
 )
 from cadence.updates import Confidence, Source
-from cadence.views import ErrorReply, Notice, UpdateConfirmation
+from cadence.views import ErrorReply, Snoozed, UpdateConfirmation
 from storage.database import transaction
-from storage.tables import ActionRow, UpdateRow
+from storage.tables import ActionRow, SnoozeRow, UpdateRow
 
 
 def local(person: str) -> Actor:
@@ -165,16 +167,39 @@ async def test_an_unreadable_reply_asks_back_and_records_nothing(db, service, pr
     assert stored(db) == []
 
 
-async def test_snooze_works_once_per_period(db, service, prompt):
+async def test_snooze_works_once_per_period(db, service, prompt, clock):
     key = prompt()
     first = await service.handle(SnoozePrompt(local("priya"), key, "s1"))
-    assert isinstance(first.reply, Notice) and "Wednesday" in first.reply.message
+    # Tuesday 10:00 UTC is 15:30 in Kolkata: Priya is reminded at 15:30 on her Wednesday.
+    assert first.reply == Snoozed(date(2026, 11, 25), time(15, 30), tomorrow=True)
     repeat = await service.handle(SnoozePrompt(local("priya"), key, "s1"))
-    assert isinstance(repeat.reply, Notice)
+    assert repeat.reply == first.reply  # a double click is the same snooze
     other = prompt(key="p-2")
     assert (
         await service.handle(SnoozePrompt(local("priya"), other, "s2"))
     ).reply.code == "snooze_used"
+    clock.advance(timedelta(days=1, hours=6))  # the reminder has come: no second snooze
+    again = await service.handle(SnoozePrompt(local("priya"), key, "s3"))
+    assert again.reply.code == "snooze_used"
+    with transaction(db) as session:
+        (row,) = session.exec(select(SnoozeRow))
+        assert row.until == datetime(2026, 11, 25, 10, tzinfo=UTC)
+
+
+async def test_a_snooze_names_the_day_on_the_owners_clock(db, service, prompt, clock):
+    clock.set(datetime(2026, 11, 22, 21, tzinfo=UTC))  # Monday 23 November, 10:00 in Auckland
+    key = prompt(key="p-csat", recipient="aroha", measures=("csat",))
+    outcome = await service.handle(SnoozePrompt(local("aroha"), key, "s1"))
+    assert outcome.reply == Snoozed(date(2026, 11, 24), time(10), tomorrow=True)
+
+
+async def test_a_snooze_past_the_end_of_the_period_is_refused(db, service, prompt, clock):
+    clock.set(datetime(2026, 11, 27, 12, tzinfo=UTC))  # Friday 17:30 in Kolkata
+    key = prompt()
+    outcome = await service.handle(SnoozePrompt(local("priya"), key, "s1"))
+    assert outcome.reply.code == "snooze_too_late"
+    with transaction(db) as session:
+        assert list(session.exec(select(SnoozeRow))) == []
 
 
 async def test_quarter_close_records_grades_between_0_and_1(db, service, prompt):
@@ -190,3 +215,14 @@ async def test_quarter_close_records_grades_between_0_and_1(db, service, prompt)
     )
     outcome = await service.handle(right)
     assert outcome.recorded == 1 and outcome.reply.changes[0].new == "0.7"
+
+
+async def test_no_change_on_a_nudge_about_two_prompts_confirms_all_it_names(db, service, prompt):
+    await service.handle(metric("dan", "update mrr 1.2M", "m1"))
+    await service.handle(metric("dan", "update big-logos 1", "m2"))
+    # The engine's nudge about Dan's check-in and KPI review answers for itself.
+    key = prompt(key="nudge:dan", kind="nudge", recipient="dan", measures=("big-logos", "mrr"))
+    outcome = await service.handle(ConfirmNoChange(local("dan"), key, Source.LOCAL, "n1"))
+    assert outcome.recorded == 2
+    confirmed = {(r.measure_key, r.period) for r in stored(db) if r.no_change}
+    assert confirmed == {("big-logos", "2026-W48"), ("mrr", "2026-11")}
