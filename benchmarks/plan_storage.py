@@ -14,10 +14,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from engine import binder_state
 from sqlalchemy import insert
 
 from cadence.engine.index import PlanIndex
-from engine import binder_state
 from storage.database import open_engine, transaction
 from storage.engine_state import load_engine_state
 from storage.history_repo import load_histories

@@ -27,6 +27,8 @@ _NOUNS = {
     ActionKind.CHECKIN: "check-in",
     ActionKind.KPI_REVIEW: "KPI review",
     ActionKind.QUARTER_CLOSE: "quarter close",
+    ActionKind.NUDGE: "reminder",
+    ActionKind.REMINDER: "reminder",
 }
 
 

@@ -170,7 +170,7 @@ def test_in_the_channel_the_digest_mentions_nobody_but_silent_owners():
     blocks = str(render_slack(view, env)["blocks"])
     assert re.findall(r"<@(\w+)>", blocks) == ["UBEA"]
     assert "<!channel>" not in blocks and "<!here>" not in blocks
-    assert render_text(view, env).splitlines()[2].startswith("Here is where Team One stands")
+    assert render_text(view, env).splitlines()[2].startswith("Here is how Team One is doing")
 
 
 def _answer_only(key):

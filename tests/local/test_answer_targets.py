@@ -120,8 +120,8 @@ async def test_a_closed_weeks_nudge_refuses_no_change_but_keeps_typed_values(
         },
     )
     reply = (await _messages(client))[-1]
-    assert "check-in for the week of 23 Nov has closed" in reply["html"]
-    assert "Open now: your check-in for the week of 30 Nov" in reply["html"]
+    assert "reminder for the week of 23 Nov has closed" in reply["html"]
+    assert "Open now: " in reply["html"] and "your check-in for the week of 30 Nov" in reply["html"]
     assert _updates(engine) == recorded, "a stale No change records nothing"
 
     await _act(

@@ -131,7 +131,7 @@ async def test_snooze_on_the_card_puts_the_check_in_off_until_tomorrow(world):
     assert (
         await world.submit(action(card, "checkin.snooze"), id="z-1", reply_to=message)
     ).status == 201
-    assert "Snoozed: I'll ask again on Tuesday" in card_text(world.connector.calls[-1])
+    assert "Snoozed: I'll ask again tomorrow, Tuesday, at" in card_text(world.connector.calls[-1])
     (snooze,) = world.rows(SnoozeRow)
     assert (snooze.person_key, snooze.prompt_key) == (
         "sofia",
