@@ -20,13 +20,6 @@ def find_action(session: Session, key: str) -> ActionRow | None:
     return session.exec(select(ActionRow).where(ActionRow.key == key)).first()
 
 
-def open_prompt(session: Session, person_key: str) -> ActionRow | None:
-    """The newest prompt this person was sent and has not answered: what a free-text
-    reply answers."""
-    found = sent_prompts(session, person_key)
-    return found[0] if found else None
-
-
 def sent_prompts(session: Session, person_key: str) -> list[ActionRow]:
     """Every prompt this person was sent and has not answered, newest first."""
     query = (

@@ -63,11 +63,18 @@ def no_change(request: Request, prompt: ActionRow, command: ConfirmNoChange) -> 
     return _recorded(request, prompt, entries, command)
 
 
-def reply_to_prompt(
-    request: Request, prompt: ActionRow, command: TextMessage, *, decimal_comma: bool | None
+def reply_to_prompts(
+    request: Request,
+    prompts: list[ActionRow],
+    command: TextMessage,
+    *,
+    decimal_comma: bool | None,
 ) -> Outcome:
-    """A free-text reply; an unreadable one gets a question back and records nothing."""
-    lines = current_lines(request, _measures(request, prompt))
+    """A free-text reply to the open prompts, newest first: it may answer measures of any
+    of them ("engagement 75" while a KPI review is newer than the check-in), and an
+    unreadable or ambiguous one gets a question back and records nothing."""
+    asked = list({m.key: m for p in prompts for m in _measures(request, p)}.values())
+    lines = current_lines(request, asked)
     parsed = parse_reply(
         command.text, [line for line in lines if line.due] or lines, decimal_comma=decimal_comma
     )
@@ -87,7 +94,9 @@ def reply_to_prompt(
     ]
     if not entries:
         return Outcome(UpdateConfirmation(person_ref(request.person), (), tuple(lines)))
-    return _recorded(request, prompt, entries, command)
+    answered = {e.measure.key for e in entries}
+    prompt = next((p for p in prompts if not answered.isdisjoint(p.measure_keys)), prompts[0])
+    return _recorded(request, prompt, entries, command, asked=asked)
 
 
 def grade_objectives(request: Request, prompt: ActionRow, command: SubmitValues) -> Outcome:
@@ -157,15 +166,17 @@ def _recorded(
     prompt: ActionRow,
     entries: list[Entry],
     command: SubmitValues | ConfirmNoChange | TextMessage,
+    *,
+    asked: list[Measure] | None = None,
 ) -> Outcome:
     """Record for the period open now, edit the message acted on, and once the prompt is
-    done close it and take the buttons off its other messages."""
+    done close it and take the buttons off its other messages. `asked` is what the answer
+    covered, when more than this prompt's measures (still due ones are listed back)."""
     changes = record(
         request, entries, source=command.source, idempotency_key=command.idempotency_key
     )
-    still_due = tuple(
-        line for line in current_lines(request, _measures(request, prompt)) if line.due
-    )
+    covered = asked if asked is not None else _measures(request, prompt)
+    still_due = tuple(line for line in current_lines(request, covered) if line.due)
     periods = sorted({request.period_for(e.measure) for e in entries})
     counts_for = tuple(periods) if periods != [prompt.period] else ()
     confirmation = UpdateConfirmation(person_ref(request.person), changes, still_due, counts_for)

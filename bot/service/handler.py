@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from bot.runtime.clock import Clock
 from bot.service import queries
-from bot.service.answers import answer_prompt, grade_objectives, no_change, reply_to_prompt
+from bot.service.answers import answer_prompt, grade_objectives, no_change, reply_to_prompts
 from bot.service.check_in_now import check_in_now
 from bot.service.prompt_messages import closed, ended
 from bot.service.recording import Entry, read_value, record
@@ -39,7 +39,7 @@ from cadence.updates import Source
 from cadence.views import HelpAnswer, UpdateConfirmation
 from messages.period_words import period_label
 from storage.database import transaction
-from storage.prompt_repo import add_snooze, find_action, open_prompt
+from storage.prompt_repo import add_snooze, find_action, sent_prompts
 from storage.tables.runtime import ActionRow
 
 _PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "local": "local", "cli": "command line"}
@@ -64,6 +64,13 @@ def _which_measure(request: Request, text: str) -> Refused:
         f"Name it, for example: {example}. Send `{f'{request.command_word} mine'.strip()}` to "
         "see your measures.",
     )
+
+
+def _answerable(request: Request) -> list[ActionRow]:
+    """What a reply typed in the DM (not in a prompt's thread) answers: the prompts sent
+    and unanswered whose period is still open, or else the newest one sent."""
+    sent = sent_prompts(request.session, request.person.key)
+    return [p for p in sent if not ended(request, p)] or sent[:1]
 
 
 class CommandService:
@@ -129,16 +136,16 @@ class CommandService:
             return Outcome(HelpAnswer(command=request.command_word))
         if words[0].lower() in _COMMAND_WORDS:
             return self._metric(request, command.text, command.source, command.idempotency_key)
-        prompt = (
-            self._prompt(request, command.prompt_key)
+        prompts = (
+            [self._prompt(request, command.prompt_key)]
             if command.prompt_key
-            else open_prompt(request.session, request.person.key)
+            else _answerable(request)
         )
-        if prompt is None and _VALUE.match(words[0]):
+        if not prompts and _VALUE.match(words[0]):
             raise _which_measure(request, command.text.strip())
-        if prompt is None:
+        if not prompts:
             return self._metric(request, command.text, command.source, command.idempotency_key)
-        return reply_to_prompt(request, prompt, command, decimal_comma=self._decimal_comma)
+        return reply_to_prompts(request, prompts, command, decimal_comma=self._decimal_comma)
 
     def _metric(self, request: Request, text: str, source: Source, key: str) -> Outcome:
         intent = parse_metric_command(text)

@@ -160,6 +160,29 @@ async def test_a_text_reply_answers_the_open_prompt(db, service, prompt):
     )
 
 
+async def test_a_text_reply_answers_whichever_open_prompt_names_its_measure(
+    db, service, prompt, clock
+):
+    """The KPI review came after the check-in, but the reply names the check-in's
+    measure: it is recorded there, not misread as attrition."""
+    prompt("p-eng", "sofia", ("engagement",))
+    prompt("p-attr", "sofia", ("attrition",), kind="kpi_review", period="2026-11")
+    outcome = await service.handle(TextMessage(local("sofia"), "engagement 75", Source.LOCAL, "t"))
+    assert [(r.measure_key, r.value) for r in stored(db)] == [("engagement", 75)]
+    assert [line.key for line in outcome.reply.still_due] == ["attrition"]
+    with transaction(db) as session:
+        states = {row.key: row.state for row in session.exec(select(ActionRow))}
+    assert states == {"p-eng": "answered", "p-attr": "sent"}
+
+
+async def test_a_bare_value_with_two_prompts_open_asks_which(db, service, prompt):
+    prompt("p-eng", "sofia", ("engagement",))
+    prompt("p-attr", "sofia", ("attrition",), kind="kpi_review", period="2026-11")
+    outcome = await service.handle(TextMessage(local("sofia"), "75", Source.LOCAL, "t"))
+    assert outcome.reply.code == "unclear_reply"
+    assert stored(db) == []
+
+
 async def test_an_unreadable_reply_asks_back_and_records_nothing(db, service, prompt):
     prompt()
     outcome = await service.handle(TextMessage(local("priya"), "dunno, ask sam", Source.LOCAL, "t"))
