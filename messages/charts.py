@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from cadence.quantities import format_quantity
-from cadence.views import TrendChart
+from cadence.views import Digest, TrendChart, View
 
 _BARS = "▁▂▃▄▅▆▇█"
 WIDTH_PX, HEIGHT_PX, DPI = 640, 320, 100
 GREEN_BAND, AMBER_BAND, RED_BAND = "#d9f2e3", "#fdf0d5", "#f9dcdc"
 _LINE, _TARGET = "#1f4e79", "#1d6f42"
+# A digest shows the trends of its first red KPIs; more images would bury its words.
+DIGEST_CHARTS = 3
 
 
 def sparkline(values: Sequence[float]) -> str:
@@ -37,6 +39,11 @@ def chart_png(chart: TrendChart) -> bytes:
     buffer = io.BytesIO()
     chart_figure(chart).savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def attached_charts(view: View) -> tuple[TrendChart, ...]:
+    """The charts a message from the outbox shows as images beside its text."""
+    return view.charts[:DIGEST_CHARTS] if isinstance(view, Digest) else ()
 
 
 def chart_alt(chart: TrendChart) -> str:

@@ -23,7 +23,8 @@ from bot.service_api import CommandHandler
 from cadence.commands import Command
 from cadence.model import Plan
 from cadence.outcomes import Outcome
-from cadence.view_codec import encode_view
+from cadence.view_codec import ViewCodecError, decode_view, encode_view
+from messages.charts import attached_charts, chart_png
 from storage import local_repo
 from storage.database import transaction
 
@@ -60,6 +61,10 @@ class LocalInbox:
         """A button under a prompt in a person's DM, with what the form holds."""
         return await self._run(person, body, inbound.action_command, shown=False)
 
+    async def chart(self, message_id: int, n: int) -> bytes | None:
+        """The PNG of a bot message's `n`th chart; None when it has no such chart."""
+        return await asyncio.to_thread(self._chart, message_id, n)
+
     def _plan(self) -> Plan | None:
         with transaction(self._engine) as session:
             snapshot = self._plans.snapshot(session)
@@ -70,6 +75,17 @@ class LocalInbox:
         with transaction(self._engine) as session:
             counts = local_repo.message_counts(session=session)
         return directory_json(plan, counts=counts)
+
+    def _chart(self, message_id: int, n: int) -> bytes | None:
+        with transaction(self._engine) as session:
+            message = local_repo.get_message(session=session, message_id=message_id)
+        if message is None or message.author != BOT:
+            return None
+        try:
+            charts = attached_charts(decode_view(message.payload or {}))
+        except ViewCodecError:
+            return None
+        return chart_png(charts[n]) if 0 <= n < len(charts) else None
 
     def _conversation(self, room: str, seen: str | None) -> dict[str, Any]:
         plan = self._plan()

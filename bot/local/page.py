@@ -15,6 +15,7 @@ from bot.local.render import render_html
 from bot.local.rooms import BOT, PERSON, UnknownRoom, parse_room
 from cadence.model import Plan
 from cadence.view_codec import ViewCodecError, decode_view
+from messages.charts import attached_charts, chart_alt
 from storage.tables.local import LocalMessage
 
 log = logging.getLogger(__name__)
@@ -85,13 +86,18 @@ def message_json(
 def _bot_html(message: LocalMessage, env: Environment) -> str:
     payload = message.payload or {}
     try:
-        html = render_html(decode_view(payload), env)
+        view = decode_view(payload)
     except ViewCodecError as error:
         log.warning("local message %s no longer decodes: %s", message.id, error)
         return f'<p class="context">{_UNREADABLE}</p>'
+    html = render_html(view, env)
     chart = payload.get(CHART)
     if isinstance(chart, str) and chart:
         html += f'<img class="chart" alt="trend chart" src="data:image/png;base64,{escape(chart)}">'
+    for n, trend in enumerate(attached_charts(view)):
+        # Drawn when the browser asks, not for every message delivered.
+        src = f"/local/api/messages/{message.id}/charts/{n}.png"
+        html += f'<img class="chart" alt="{escape(chart_alt(trend))}" src="{src}">'
     return html
 
 

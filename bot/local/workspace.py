@@ -34,6 +34,7 @@ class LocalSurface:
         app.router.add_static("/local/static/", STATIC)
         app.router.add_get("/local/api/directory", self._directory)
         app.router.add_get("/local/api/conversations/{room}", self._room)
+        app.router.add_get(r"/local/api/messages/{message:\d+}/charts/{n:\d+}.png", self._chart)
         app.router.add_post("/local/api/people/{person}/say", self._say)
         app.router.add_post("/local/api/people/{person}/act", self._act)
 
@@ -51,6 +52,16 @@ class LocalSurface:
         except UnknownRoom as error:
             return _error(404, str(error))
         return web.json_response(body)
+
+    async def _chart(self, request: web.Request) -> web.Response:
+        png = await self.inbox.chart(
+            int(request.match_info["message"]), int(request.match_info["n"])
+        )
+        if png is None:
+            return _error(404, "no such chart")
+        # A digest is never edited, so its charts never change.
+        headers = {"Cache-Control": "private, max-age=31536000, immutable"}
+        return web.Response(body=png, content_type="image/png", headers=headers)
 
     async def _say(self, request: web.Request) -> web.Response:
         return await _post(request, self.inbox.say)

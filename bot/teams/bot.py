@@ -143,9 +143,10 @@ class CadenceTeamsBot(ActivityHandler):
             if outcome.reply == edit.view:
                 return
         if outcome.reply is not None:
-            await self._send(turn_context, outcome.reply, chart_png=outcome.chart_png)
+            charts = (outcome.chart_png,) if outcome.chart_png else ()
+            await self._send(turn_context, outcome.reply, charts=charts)
 
     async def _send(
-        self, turn_context: TurnContext, view: View, *, chart_png: bytes | None = None
+        self, turn_context: TurnContext, view: View, *, charts: tuple[bytes, ...] = ()
     ) -> None:
-        await turn_context.send_activity(card_activity(view, self._env, chart_png=chart_png))
+        await turn_context.send_activity(card_activity(view, self._env, charts=charts))

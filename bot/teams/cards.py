@@ -1,5 +1,5 @@
 """Views as Teams message activities: one Adaptive Card attachment, held to Teams' limits,
-and beside it the trend chart when the answer has one.
+and beside it the trend charts when the message has some (a /metric answer, a digest).
 
 The chart goes as an inline image attachment whose contentUrl is a base64 data URI: Teams
 renders it in the chat (1:1, group or channel) without the bot hosting anything, a
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from botbuilder.core import CardFactory
@@ -39,16 +40,14 @@ def card_for(view: View, env: Environment) -> dict[str, Any]:
     return card
 
 
-def card_activity(view: View, env: Environment, *, chart_png: bytes | None = None) -> Activity:
-    """A message carrying the view's card, and the chart as an inline image if given."""
+def card_activity(view: View, env: Environment, *, charts: Sequence[bytes] = ()) -> Activity:
+    """A message carrying the view's card, and each chart as an inline image."""
     attachments = [CardFactory.adaptive_card(card_for(view, env))]
-    if chart_png is not None:
-        if len(chart_png) < IMAGE_BYTES:
-            attachments.append(chart_attachment(chart_png))
+    for png in charts:
+        if len(png) < IMAGE_BYTES:
+            attachments.append(chart_attachment(png))
         else:
-            log.warning(
-                "teams: a %d-byte chart is over Teams' 1 MB; sent the card alone", len(chart_png)
-            )
+            log.warning("teams: a %d-byte chart is over Teams' 1 MB; left it out", len(png))
     return Activity(type=ActivityTypes.message, attachments=attachments)
 
 

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import re
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+from PIL import Image
 from sqlalchemy import Engine, func
 from sqlmodel import col, select
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rendering"))
+
+from samples import views
+
 from bot.local import LocalSurface
+from bot.ports import Delivery
 from bot.runtime.clock import ManualClock
 from bot.runtime.sender import OutboxSender
 from bot.runtime.tick import tick
+from cadence.view_codec import encode_view
+from cadence.views import Digest
+from messages.charts import HEIGHT_PX, WIDTH_PX, chart_alt
 from storage.database import transaction
 from storage.tables.local import LocalMessage
 from storage.tables.updates import UpdateRow
@@ -223,3 +235,30 @@ async def test_a_request_resent_while_the_first_is_answered_keeps_one_reply(
             select(LocalMessage.request_ref).where(col(LocalMessage.request_ref).is_not(None))
         ).all()
     assert sorted(kept) == ["local:dan:twice#in", "local:dan:twice#out"]
+
+
+async def test_a_digest_in_the_team_channel_shows_its_red_kpis_charts(
+    client: TestClient, local: LocalSurface, engine: Engine
+) -> None:
+    digest = next(v for v in views(2) if isinstance(v, Digest))
+    delivery = Delivery(
+        outbox_id=900,
+        action_key="digest:sales",
+        kind="digest",
+        platform="local",
+        recipient_key="sales",
+        address="team:sales",
+        payload=encode_view(digest),
+    )
+    await local.port.deliver(delivery)
+    room = await _room(client, "team:sales")
+    (message,) = [m for m in room["messages"] if m["kind"] == "digest"]
+    images = re.findall(r'<img class="chart" alt="([^"]+)" src="([^"]+)"', message["html"])
+    assert [alt for alt, _ in images] == [chart_alt(c) for c in digest.charts]
+    for _, src in images:
+        answer = await client.get(src)
+        assert answer.status == 200 and answer.content_type == "image/png"
+        assert Image.open(io.BytesIO(await answer.read())).size == (WIDTH_PX, HEIGHT_PX)
+    missing = images[0][1].replace("/charts/0.png", f"/charts/{len(images)}.png")
+    assert (await client.get(missing)).status == 404
+    assert (await client.get("/local/api/messages/999999/charts/0.png")).status == 404

@@ -1,6 +1,7 @@
 """The outbound port: proactive cards through stored references, and Teams' failures
 mapped to what the outbox sender should do about them."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from cadence.view_codec import encode_view
 from cadence.views import (
     Change,
     CheckinPrompt,
+    Digest,
     MeasureLine,
     MeasureRef,
     PersonRef,
@@ -24,6 +26,7 @@ from cadence.views import (
     TeamEscalation,
     UpdateConfirmation,
 )
+from messages.charts import DIGEST_CHARTS
 
 CHANNEL = "19:sales-general@thread.tacv2"
 BEN = PersonRef("ben", "Ben Okafor", teams_id="29:ben-teams-id")
@@ -256,3 +259,15 @@ async def test_every_kind_of_message_goes_out_as_a_card(teams, n):
     for i, view in enumerate(sent):
         await teams.port.deliver(delivery(view, outbox_id=i))
     assert [len(cards_in(call.body)) for call in teams.connector.sent()] == [1] * len(sent)
+
+
+async def test_a_digest_carries_its_first_red_kpis_trends_as_inline_images(teams, card_schema):
+    await install(teams, "team_install")
+    digest = next(v for v in views(5) if isinstance(v, Digest))
+    digest = replace(digest, charts=digest.charts * 2)
+    await teams.port.deliver(delivery(digest, CHANNEL))
+    (post,) = teams.connector.sent()
+    posted_card(post, card_schema)
+    images = [a for a in post.body["attachments"] if a["contentType"] == "image/png"]
+    assert len(digest.charts) > DIGEST_CHARTS and len(images) == DIGEST_CHARTS
+    assert all(i["contentUrl"].startswith("data:image/png;base64,iVBOR") for i in images)
