@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from aiohttp import web
+from aiohttp.web import Application
 from sqlalchemy import Engine
 
 from bot.dashboard import build_dashboard
@@ -29,18 +29,18 @@ from storage.chat_ref_repo import SqlConversationStore
 class BotApp:
     """Everything `run` starts and stops."""
 
-    web: web.Application
+    web: Application
     runtime: Runtime
     platforms: tuple[str, ...]
     slack: SlackSurface | None = None
     surfaces: list[HasRoutes] = field(default_factory=list)
 
-    async def start(self, _app: web.Application | None = None) -> None:
+    async def start(self, _app: Application | None = None) -> None:
         await self.runtime.start()
         if self.slack is not None and self.slack.socket_mode:
             await self.slack.start_socket_mode()
 
-    async def stop(self, _app: web.Application | None = None) -> None:
+    async def stop(self, _app: Application | None = None) -> None:
         if self.slack is not None:
             await self.slack.stop()
         await self.runtime.stop()

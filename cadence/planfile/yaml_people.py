@@ -33,7 +33,9 @@ def read_people(reader: Reader, draft: Draft, node: Node | None, place: Place) -
         reader.issues.error(place, "is required: a plan needs the people who own its measures")
         return
     section = reader.mapping(node, place, allowed=None)
-    for name, value in section.nodes.items() if section else ():
+    if section is None:
+        return
+    for name, value in section.nodes.items():
         here = section.at(name)
         key = reader.check(name, here, values.check_key)
         fields = reader.mapping(value, here, allowed=PERSON_FIELDS)
@@ -80,7 +82,9 @@ def _person(reader: Reader, draft: Draft, fields: Fields, *, key: str) -> Person
 def read_teams(reader: Reader, draft: Draft, node: Node | None, place: Place) -> None:
     """Every team, keyed by the mapping's keys."""
     section = None if node is None else reader.mapping(node, place, allowed=None)
-    for name, value in section.nodes.items() if section else ():
+    if section is None:
+        return
+    for name, value in section.nodes.items():
         here = section.at(name)
         key = reader.check(name, here, values.check_key)
         fields = reader.mapping(value, here, allowed=TEAM_FIELDS)
