@@ -278,6 +278,8 @@ class MetricAnswer:
     owner: PersonRef
     history: tuple[HistoryLine, ...] = ()
     chart_url: str | None = None
+    # A chart the platform already holds (a Slack file id), shown where the URL would be.
+    chart_file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +288,29 @@ class MineAnswer:
 
     recipient: PersonRef
     measures: tuple[MeasureLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecentUpdate:
+    """One update the person recorded, as their home lists it: what, how much, for when."""
+
+    key: str
+    title: str
+    value: str | None
+    period: str
+    on: date
+    no_change: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HomeAnswer:
+    """The person's home: their measures (due first), their latest updates, and the prompt
+    its Update button answers (None when no prompt is waiting)."""
+
+    recipient: PersonRef
+    measures: tuple[MeasureLine, ...]
+    recent: tuple[RecentUpdate, ...] = ()
+    prompt_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +384,7 @@ View = (
     | Digest
     | MetricAnswer
     | MineAnswer
+    | HomeAnswer
     | SilentAnswer
     | HealthAnswer
     | HelpAnswer

@@ -90,11 +90,6 @@ class OutcomeSender:
         )
         return True
 
-    async def publish_home(self, user_id: str, view: Any) -> None:
-        """The person's App Home tab, drawn from the same blocks as a message."""
-        blocks = render_slack(view, self._env)["blocks"]
-        await self._client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
-
     async def _share_chart(self, outcome: Outcome, user_id: str) -> None:
         # The answer may be ephemeral in a shared channel, so the chart goes to the asker's
         # DM with the bot: an upload into the channel would show it to everyone there.

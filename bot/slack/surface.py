@@ -23,6 +23,7 @@ from bot.service_api import CommandHandler
 from bot.settings import Settings
 from bot.slack.actors import ActorDirectory
 from bot.slack.forms import CheckinForms
+from bot.slack.home import HomeTab
 from bot.slack.listeners import SlackListeners
 from bot.slack.port import DmChannelStore, SlackPort
 from bot.slack.recent import RecentKeys
@@ -116,6 +117,7 @@ def build_slack(
     sender = OutcomeSender(interactive, env, port)
     directory = ActorDirectory(interactive)
     recent = RecentKeys()
+    home = HomeTab(client=interactive, handler=handler, env=env)
     forms = CheckinForms(
         client=interactive,
         env=env,
@@ -123,9 +125,15 @@ def build_slack(
         directory=directory,
         sender=sender,
         recent=recent,
+        home=home,
     )
     listeners = SlackListeners(
-        handler=handler, directory=directory, sender=sender, forms=forms, recent=recent
+        handler=handler,
+        directory=directory,
+        sender=sender,
+        forms=forms,
+        recent=recent,
+        home=home,
     )
     app = AsyncApp(
         client=interactive,

@@ -16,6 +16,7 @@ from cadence.views import (
     HealthWarning,
     HelpAnswer,
     HistoryLine,
+    HomeAnswer,
     KpiReviewPrompt,
     ManagerEscalation,
     MeasureLine,
@@ -27,6 +28,7 @@ from cadence.views import (
     ObjectiveGrade,
     PersonRef,
     QuarterClose,
+    RecentUpdate,
     SilentAnswer,
     SilentOwner,
     Snoozed,
@@ -171,4 +173,13 @@ def views(
         ErrorReply("update.forbidden", text, "Ask the owner or a plan admin to record it."),
         Snoozed(MONDAY, time(9, 30), tomorrow=True),
         Notice(text, "I'll ask again tomorrow."),
+        HomeAnswer(
+            person,
+            krs + tuple(kpi(i, status=None) for i in range(n)),
+            tuple(
+                RecentUpdate(f"k-{i}", text, f"{i}", "2026-W48", MONDAY, no_change=i == 1)
+                for i in range(n)
+            ),
+            "p-1",
+        ),
     ]
