@@ -73,7 +73,9 @@ def not_yours(owner: str, noun: str, period: str) -> Refused:
 
 
 def open_form(request: Request, prompt: ActionRow) -> Outcome:
-    """The prompt's view, as its message showed it, for the form that answers it."""
+    """May the actor answer this prompt now? Refused if not; else the reply is the view the
+    prompt was sent with, for the form (None when no message of it holds one: the adapter
+    then uses the message's own copy, or says it cannot show the form)."""
     check_answerer(request, prompt)
     if ended(request, prompt):
         raise closed(request, prompt)
@@ -82,12 +84,4 @@ def open_form(request: Request, prompt: ActionRow) -> Outcome:
         view = decode_view(payload) if payload is not None else None
     except ViewCodecError:
         view = None
-    if view is None:
-        word = f"{request.command_word} checkin".strip()
-        raise refuse(
-            "no_form",
-            f"I can't show the {prompt_noun(prompt.kind)} for {period_label(prompt.period)} "
-            "as a form any more.",
-            f"Reply to its message with the values, or send `{word}`.",
-        )
     return Outcome(view)

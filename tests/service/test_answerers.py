@@ -95,10 +95,9 @@ async def test_open_form_gives_the_view_the_prompt_was_sent_with(db, service, pr
     assert outcome.reply == sent and outcome.recorded == 0
 
 
-async def test_open_form_without_a_sent_message_says_how_to_answer(db, service, prompt):
+async def test_open_form_without_a_sent_message_allows_but_has_no_view(db, service, prompt):
     outcome = await service.handle(OpenForm(actor("priya"), prompt()))
-    assert outcome.reply.code == "no_form"
-    assert "Reply to its message" in outcome.reply.fix
+    assert outcome.reply is None and outcome.recorded == 0
 
 
 async def test_home_lists_my_recent_updates_newest_first_and_the_waiting_prompt(
