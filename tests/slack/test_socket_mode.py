@@ -4,8 +4,9 @@ import json
 from urllib.parse import parse_qsl
 
 import pytest
+from aiohttp import web
 from mock_slack import APP_TOKEN, TOKEN
-from requests_slack import SECRET, dm_event, slash
+from requests_slack import dm_event, slash
 
 from bot.settings import Settings
 from bot.slack.surface import build_slack
@@ -14,12 +15,11 @@ from cadence.commands import MetricCommand, TextMessage
 
 @pytest.fixture
 async def socket_surface(slack, service, env):
+    # No signing secret: Socket Mode needs only the bot token and the app-level token.
     settings = Settings(
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_APP_TOKEN=APP_TOKEN,
-        SLACK_API_URL=slack.api_url,
+        SLACK_BOT_TOKEN=TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=slack.api_url
     )
+    assert settings.slack_enabled
     surface = build_slack(settings, service, env=env)
     assert surface.socket_mode
     await surface.start_socket_mode()
@@ -52,6 +52,11 @@ async def test_a_dm_event_envelope_reaches_the_command_service(socket_surface, s
     (command,) = service.commands
     assert isinstance(command, TextMessage)
     assert command.idempotency_key == "slack:event:EvSocket"
+
+
+def test_socket_mode_without_a_signing_secret_serves_no_http_route(socket_surface):
+    with pytest.raises(RuntimeError, match="SLACK_SIGNING_SECRET"):
+        socket_surface.add_routes(web.Application())
 
 
 async def test_http_mode_without_an_app_token_cannot_start_socket_mode(surface):
