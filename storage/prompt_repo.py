@@ -48,7 +48,8 @@ def prompt_payload(session: Session, prompt_key: str) -> dict[str, Any] | None:
     query = select(OutboxRow.payload).where(
         OutboxRow.action_key == prompt_key, col(OutboxRow.replaces_ref).is_(None)
     )
-    return session.exec(query.order_by(col(OutboxRow.id))).first()
+    payload = session.exec(query.order_by(col(OutboxRow.id))).first()
+    return dict(payload) if payload is not None else None
 
 
 def open_prompts_about(session: Session, owners: Collection[str]) -> list[ActionRow]:
