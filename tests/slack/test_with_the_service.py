@@ -1,8 +1,9 @@
-"""Who may answer, end to end: signed requests through Bolt into the real command service.
+"""Slack end to end: signed requests through Bolt into the real command service.
 
-Tom presses Priya's buttons and submits her form: each is refused with a reply naming
-whose check-in it is, and nothing is recorded. Who acts comes from Slack's verified user
-id; the buttons' values are the same for everyone."""
+Who may answer: Tom presses Priya's buttons and submits her form: each is refused with a
+reply naming whose check-in it is, and nothing is recorded. Who acts comes from Slack's
+verified user id; the buttons' values are the same for everyone. And App Home: Priya
+answers her check-in from the Home tab, and the tab follows."""
 
 import json
 from dataclasses import replace
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from mock_slack import TOKEN, MockSlack
-from requests_slack import SECRET, button, post, submission
+from requests_slack import SECRET, button, home_event, interaction, post, submission
 from samples import kr
 from slack_fakes import delivery
 from sqlmodel import select
@@ -23,12 +24,13 @@ from bot.settings import Settings
 from bot.slack.surface import build_slack
 from bot.web import build_web_app
 from cadence.planfile import load_plan
+from cadence.view_codec import encode_view
 from cadence.views import CheckinPrompt, PersonRef
 from messages.slack_modal import checkin_modal
 from storage.database import transaction
 from storage.plan_repo import save_plan
 from storage.tables import SnoozeRow, UpdateRow
-from storage.tables.runtime import ActionRow
+from storage.tables.runtime import ActionRow, OutboxRow
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plan.yaml"
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)  # Tuesday of ISO week 48
@@ -155,3 +157,58 @@ async def test_someone_elses_form_submission_is_refused_in_the_form(
     (update,) = written(db)[0]
     assert (update.measure_key, update.value, update.author) == ("acv", 25_000, "priya")
     assert json.dumps(slack.violations) == "[]"
+
+
+def stored_prompt(db, receipt) -> None:
+    """The outbox row the prompt went out as, the way the sender leaves it."""
+    with transaction(db) as session:
+        session.add(
+            OutboxRow(
+                action_key="p-acv", kind="checkin", platform="slack", address=PRIYA,
+                recipient_key="priya", payload=encode_view(VIEW), state="sent",
+                next_attempt_at=NOW, created_at=NOW, sent_at=NOW,
+                platform_message_id=receipt.platform_message_id, channel=receipt.channel,
+            )
+        )  # fmt: skip
+
+
+async def test_home_update_answers_the_checkin_and_the_home_follows(db, slack, surface_and_http):
+    surface, http = surface_and_http
+    receipt = await surface.port.deliver(delivery(VIEW, address=PRIYA))
+    stored_prompt(db, receipt)
+    await post(http, home_event(user=PRIYA))
+    await slack.wait_for(lambda: slack.called("views.publish"))
+    before = slack.called("views.publish")[0]["view"]["blocks"]
+    assert "Due now" in str(before) and "haven't recorded an update yet" in str(before)
+    (update,) = [e for b in before if b["type"] == "actions" for e in b["elements"]]
+    assert (update["action_id"], update["value"]) == ("checkin.update", "p-acv")
+
+    click = {
+        "type": "block_actions",
+        "user": {"id": PRIYA, "team_id": "T1"},
+        "api_app_id": "A1",
+        "team": {"id": "T1"},
+        "container": {"type": "view", "view_id": "VHOME"},
+        "trigger_id": "t-home",
+        "view": {"id": "VHOME", "type": "home", "blocks": before},
+        "actions": [{**update, "block_id": "b1", "action_ts": "1700000500.000001"}],
+    }
+    await post(http, interaction(click))
+    await slack.wait_for(lambda: slack.called("views.open"))
+    modal = slack.called("views.open")[0]["view"]
+    assert json.loads(modal["private_metadata"])["measures"] == ["acv"]
+
+    typed = {"value.0": {"value": {"type": "plain_text_input", "value": "$26K"}}}
+    response = await post(http, submission(modal, typed, user=PRIYA))
+    assert response.status == 200 and await response.text() == ""
+    await slack.wait_for(lambda: len(slack.called("views.publish")) == 2)
+    (row,) = written(db)[0]
+    assert (row.measure_key, row.value, row.author) == ("acv", 26_000, "priya")
+    # The check-in message itself is turned into what was recorded.
+    (edit,) = slack.called("chat.update")
+    assert edit["ts"] == receipt.platform_message_id
+    after = str(slack.called("views.publish")[1]["view"]["blocks"])
+    due, rest = after.split("Up to date")
+    assert "(acv)" in str(before).split("Up to date")[0] and "(acv)" not in due
+    assert "(acv)" in rest and "(acv): $26,000 for the week of 23 Nov" in after
+    assert slack.violations == []
