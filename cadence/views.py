@@ -303,14 +303,24 @@ class RecentUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingPrompt:
+    """A prompt sent to the person and not yet answered: the home's Update opens its form.
+    `kind` is the engine's action kind ("checkin", "kpi_review", "quarter_close")."""
+
+    key: str
+    kind: str
+    period: str
+
+
+@dataclass(frozen=True, slots=True)
 class HomeAnswer:
-    """The person's home: their measures (due first), their latest updates, and the prompt
-    its Update button answers (None when no prompt is waiting)."""
+    """The person's home: their measures (due first), their latest updates, and the
+    prompts waiting for them, newest first, each with an Update button."""
 
     recipient: PersonRef
     measures: tuple[MeasureLine, ...]
     recent: tuple[RecentUpdate, ...] = ()
-    prompt_key: str | None = None
+    waiting: tuple[WaitingPrompt, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

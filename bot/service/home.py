@@ -10,17 +10,20 @@ from bot.service.request import Request
 from cadence.outcomes import Outcome
 from cadence.quantities import format_quantity
 from cadence.view_codec import ViewCodecError, decode_view
-from cadence.views import HomeAnswer, RecentUpdate
+from cadence.views import HomeAnswer, RecentUpdate, WaitingPrompt
 from messages.period_words import period_label
 from storage.prompt_repo import prompt_payload, sent_prompts
 from storage.tables.runtime import ActionRow
 from storage.update_repo import recent_by_author
 
 RECENT_UPDATES = 10
+# A check-in, a KPI review and a quarter close can all wait at once; older ones beyond
+# that are periods already closed or about to be, answered from their messages.
+MAX_BUTTONS = 5
 
 
 def home(request: Request) -> HomeAnswer:
-    """My measures (due first), my last updates, and the prompt its Update button opens."""
+    """My measures (due first), my last updates, and the prompts Update buttons open."""
     mine = queries.mine(request)
     index = request.snapshot.index
     recent = []
@@ -38,15 +41,12 @@ def home(request: Request) -> HomeAnswer:
                 no_change=update.no_change,
             )
         )
-    waiting = [
-        p for p in sent_prompts(request.session, request.person.key) if not ended(request, p)
-    ]
-    return HomeAnswer(
-        mine.recipient,
-        mine.measures,
-        tuple(recent),
-        waiting[0].key if waiting else None,
+    waiting = tuple(
+        WaitingPrompt(p.key, p.kind, p.period)
+        for p in sent_prompts(request.session, request.person.key)
+        if not ended(request, p)
     )
+    return HomeAnswer(mine.recipient, mine.measures, tuple(recent), waiting[:MAX_BUTTONS])
 
 
 def check_answerer(request: Request, prompt: ActionRow) -> None:

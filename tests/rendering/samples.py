@@ -39,6 +39,7 @@ from cadence.views import (
     UnmovedMeasure,
     UpdateConfirmation,
     Voice,
+    WaitingPrompt,
 )
 
 ANA = PersonRef("ana", "Ana Souza", slack_id="U0ANA", teams_id="29:ana-aad")
@@ -180,6 +181,6 @@ def views(
                 RecentUpdate(f"k-{i}", text, f"{i}", "2026-W48", MONDAY, no_change=i == 1)
                 for i in range(n)
             ),
-            "p-1",
+            tuple(WaitingPrompt(f"p-{i}", "kpi_review", "2026-11") for i in range(min(n, 5))),
         ),
     ]

@@ -117,6 +117,7 @@ async def test_home_lists_my_recent_updates_newest_first_and_the_waiting_prompt(
         ("acv", "$22,000", "2026-W48"), ("acv", "$20,000", "2026-W48"),
         ("acv", "$19,000", "2026-W48"),
     ]  # fmt: skip
-    assert home.prompt_key == waiting
+    newest = home.waiting[0]
+    assert (newest.key, newest.kind, newest.period) == (waiting, "checkin", "2026-W48")
     assert "acv" in [m.key for m in home.measures]
     assert not next(m for m in home.measures if m.key == "acv").due

@@ -425,6 +425,9 @@ def view_problems(view: dict[str, Any]) -> list[str]:
 def _block_problems(blocks: list[dict[str, Any]]) -> list[str]:
     problems = []
     for block in blocks:
+        ids = [e["action_id"] for e in block.get("elements", []) if "action_id" in e]
+        if len(ids) != len(set(ids)):
+            problems.append(f"block {block.get('type')} repeats an action_id: {ids}")
         try:
             model = Block.parse(copy.deepcopy(block))
             assert model is not None

@@ -13,7 +13,14 @@ from bot.ports import Delivery
 from cadence.commands import Command, MetricCommand, OpenForm, OpenHome
 from cadence.outcomes import Outcome
 from cadence.view_codec import encode_view
-from cadence.views import Change, CheckinPrompt, HelpAnswer, HomeAnswer, UpdateConfirmation
+from cadence.views import (
+    Change,
+    CheckinPrompt,
+    HelpAnswer,
+    HomeAnswer,
+    UpdateConfirmation,
+    WaitingPrompt,
+)
 
 Answer = Callable[[Command], Outcome]
 
@@ -32,7 +39,9 @@ def answered(command: Command) -> Outcome:
     if isinstance(command, OpenForm):
         return Outcome(CheckinPrompt(command.prompt_key, ANA, "2026-Q4", (kr(0), kr(1))))
     if isinstance(command, OpenHome):
-        return Outcome(HomeAnswer(ANA, (kr(0), kr(1)), (), "p-1"))
+        return Outcome(
+            HomeAnswer(ANA, (kr(0), kr(1)), (), (WaitingPrompt("p-1", "checkin", "2026-W48"),))
+        )
     return recorded(command)
 
 

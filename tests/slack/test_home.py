@@ -9,7 +9,7 @@ from slack_fakes import answered, recorded
 
 from cadence.commands import OpenForm, OpenHome
 from cadence.outcomes import Outcome
-from cadence.views import ErrorReply, HomeAnswer, RecentUpdate
+from cadence.views import ErrorReply, HomeAnswer, RecentUpdate, WaitingPrompt
 
 RECENT = tuple(
     RecentUpdate(f"deals-{n}", f"Deals {n}", str(n), "2026-W48", date(2026, 11, 24 - n % 7))
@@ -42,7 +42,9 @@ def home_click(value: str = "p-1") -> tuple[str, str]:
 
 
 async def test_opening_home_shows_due_measures_recent_updates_and_update(http, slack, service):
-    service.answer = lambda c: Outcome(HomeAnswer(ANA, (kr(0), kr(1)), RECENT, "p-1"))
+    service.answer = lambda c: Outcome(
+        HomeAnswer(ANA, (kr(0), kr(1)), RECENT, (WaitingPrompt("p-1", "checkin", "2026-W48"),))
+    )
     assert (await post(http, home_event())).status == 200
     await slack.wait_for(lambda: slack.called("views.publish"))
     assert isinstance(service.commands[0], OpenHome)
@@ -58,7 +60,7 @@ async def test_opening_home_shows_due_measures_recent_updates_and_update(http, s
 
 
 async def test_a_home_without_a_waiting_prompt_offers_checkin_instead(http, slack, service):
-    service.answer = lambda c: Outcome(HomeAnswer(ANA, (kr(0),), (), None))
+    service.answer = lambda c: Outcome(HomeAnswer(ANA, (kr(0),), (), ()))
     await post(http, home_event())
     await slack.wait_for(lambda: slack.called("views.publish"))
     blocks = slack.called("views.publish")[0]["view"]["blocks"]
@@ -116,3 +118,21 @@ async def test_recording_republishes_only_a_home_that_was_opened(http, slack, se
 
 def home_event_for_ana():
     return home_event(event_id="EvOpen")
+
+
+async def test_each_waiting_prompt_gets_its_own_update_button(http, slack, service):
+    waiting = (
+        WaitingPrompt("p-kpi", "kpi_review", "2026-11"),
+        WaitingPrompt("p-okr", "checkin", "2026-W48"),
+    )
+    service.answer = lambda c: Outcome(HomeAnswer(ANA, (kr(0),), (), waiting))
+    await post(http, home_event())
+    await slack.wait_for(lambda: slack.called("views.publish"))
+    blocks = slack.called("views.publish")[0]["view"]["blocks"]
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["text"]["text"], b["value"], b.get("style")) for b in buttons] == [
+        ("KPI review for November 2026", "p-kpi", "primary"),
+        ("Check-in for the week of 23 Nov", "p-okr", None),
+    ]
+    assert {b["action_id"] for b in buttons} == {"checkin.update"}
+    assert slack.violations == []
