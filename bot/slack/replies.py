@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import Any
 from jinja2 import Environment
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.charts import with_chart
+from bot.slack.charts import Pause, with_chart
 from bot.slack.metadata import message_metadata
 from bot.slack.port import FAILURES, SlackPort
 from cadence.outcomes import Outcome, PromptEdit
@@ -38,10 +39,18 @@ class ReplyTo:
 class OutcomeSender:
     """Shows one Outcome to the person who caused it."""
 
-    def __init__(self, client: AsyncWebClient, env: Environment, port: SlackPort) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        env: Environment,
+        port: SlackPort,
+        *,
+        pause: Pause = asyncio.sleep,
+    ) -> None:
         self._client = client
         self._env = env
         self._port = port
+        self._pause = pause
 
     async def show(self, outcome: Outcome, where: ReplyTo) -> None:
         """Edit the prompt if asked, then reply unless the edit already says the same.
@@ -60,7 +69,7 @@ class OutcomeSender:
                 log.warning("slack: could not edit prompt %s: %s", edit.platform_message_id, error)
         if edited and edit is not None and edit.view == outcome.reply:
             return
-        charted = await with_chart(self._client, outcome, where.user_id)
+        charted = await with_chart(self._client, outcome, where.user_id, pause=self._pause)
         if charted is not None:
             try:
                 await self.reply(charted, where, ephemeral=outcome.ephemeral, checked=True)

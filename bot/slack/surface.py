@@ -7,6 +7,8 @@ is needed. Both feed the same Bolt listeners, with Bolt's signature verification
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 from jinja2 import Environment
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -22,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.service_api import CommandHandler
 from bot.settings import Settings
 from bot.slack.actors import ActorDirectory
+from bot.slack.charts import Pause
 from bot.slack.forms import CheckinForms
 from bot.slack.home import HomeTab
 from bot.slack.listeners import SlackListeners
@@ -89,10 +92,12 @@ def build_slack(
     *,
     env: Environment,
     dm_store: DmChannelStore | None = None,
+    pause: Pause = asyncio.sleep,
 ) -> SlackSurface:
     """The Slack surface from settings; raises ValueError without a bot token, or without
     either the signing secret (HTTP mode) or an app token (Socket Mode).
-    `dm_store` keeps opened DM channels across restarts."""
+    `dm_store` keeps opened DM channels across restarts; `pause` is how the adapter waits
+    for Slack to finish an upload (tests pass one that only records)."""
     secret, app_token = settings.slack_signing_secret, settings.slack_app_token
     if settings.slack_bot_token is None or (secret is None and app_token is None):
         raise ValueError(
@@ -124,7 +129,7 @@ def build_slack(
         ],
     )
     port = SlackPort(outbox, env, dm_store=dm_store)
-    sender = OutcomeSender(interactive, env, port)
+    sender = OutcomeSender(interactive, env, port, pause=pause)
     directory = ActorDirectory(interactive)
     recent = RecentKeys()
     home = HomeTab(client=interactive, handler=handler, env=env)

@@ -49,11 +49,21 @@ def service():
 
 
 @pytest.fixture
-def surface(slack, service, env):
+def pauses():
+    """What the adapter waited for, in seconds: recorded, never slept."""
+    return []
+
+
+@pytest.fixture
+def surface(slack, service, env, pauses):
     settings = Settings(
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url
     )
-    return build_slack(settings, service, env=env)
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    return build_slack(settings, service, env=env, pause=pause)
 
 
 @pytest.fixture

@@ -93,10 +93,11 @@ class MockSlack:
     uploads: dict[str, bytes] = field(default_factory=dict)
     # Completed uploads by file id, with the channel they were shared to (None: nowhere).
     files: dict[str, str | None] = field(default_factory=dict)
-    # While set, completed files are still processing: a block naming one is refused, as
-    # Slack refuses "invalid slack file" for a file it has not finished.
-    files_processing: bool = False
-    processing: set[str] = field(default_factory=set)
+    # How many files.info answers a completed upload stays unfinished for (an empty
+    # mimetype); a block naming an unfinished file is refused, as Slack refuses "invalid
+    # slack file" for a file it has not finished scanning.
+    file_ready_after: int = 0
+    processing: dict[str, int] = field(default_factory=dict)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[str, list[Failure]] = field(default_factory=lambda: defaultdict(list))
     limits: dict[str, RateLimit] = field(default_factory=dict)
@@ -344,9 +345,20 @@ class MockSlack:
             raise SlackError("file_not_found")
         for f in files:
             self.files[f["id"]] = args.get("channel_id") or args.get("channels")
-            if self.files_processing:
-                self.processing.add(f["id"])
+            if self.file_ready_after:
+                self.processing[f["id"]] = self.file_ready_after
         return {"files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    def _files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        file_id = args["file"]
+        if file_id not in self.files:
+            raise SlackError("file_not_found")
+        left = self.processing.get(file_id, 0)
+        if left:
+            self.processing[file_id] = left - 1
+            return {"file": {"id": file_id, "mimetype": ""}}
+        self.processing.pop(file_id, None)
+        return {"file": {"id": file_id, "mimetype": "image/png", "filetype": "png"}}
 
     async def send_envelope(self, envelope: dict[str, Any]) -> None:
         """Push one Socket Mode envelope to the connected app."""

@@ -81,6 +81,7 @@ SCOPES = {
     "users.lookupByEmail": ("users:read.email",),
     "files.getUploadURLExternal": ("files:write",),
     "files.completeUploadExternal": ("files:write",),
+    "files.info": ("files:read",),
     "views.open": (),
     "views.publish": (),
 }

@@ -62,6 +62,7 @@ async def test_the_trend_chart_is_an_image_in_the_private_answer(http, slack, se
     assert "channel_id" not in complete and "channels" not in complete  # shared nowhere
     assert list(slack.uploads.values()) == [PNG]
     (file_id,) = slack.files
+    assert [c["file"] for c in slack.called("files.info")] == [file_id]  # ready at once
     (reply,) = slack.responses
     assert reply["response_type"] == "ephemeral"
     images = [b for b in reply["blocks"] if b["type"] == "image"]
@@ -75,12 +76,34 @@ async def test_the_trend_chart_is_an_image_in_the_private_answer(http, slack, se
     assert slack.called("chat.postMessage") == [] and slack.violations == []
 
 
-async def test_a_chart_slack_has_not_processed_yet_falls_back_to_the_text_answer(
-    http, slack, service
-):
+async def test_the_answer_waits_briefly_for_slack_to_finish_the_chart(http, slack, service, pauses):
     answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
     service.answer = lambda c: Outcome(answer, chart_png=PNG)
-    slack.files_processing = True
+    slack.file_ready_after = 2
+    await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
+    await slack.wait_for(lambda: slack.responses)
+    assert pauses == [0.2, 0.4] and len(slack.called("files.info")) == 3
+    (reply,) = slack.responses
+    assert "slack_file" in str(reply["blocks"]) and slack.violations == []
+
+
+async def test_a_chart_slack_never_finishes_is_left_out_of_the_answer(http, slack, service, pauses):
+    answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
+    service.answer = lambda c: Outcome(answer, chart_png=PNG)
+    slack.file_ready_after = 100
+    await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
+    await slack.wait_for(lambda: slack.responses)
+    assert sum(pauses) <= 3.0  # the asker is not kept waiting
+    tried = [c.args for c in slack.calls if c.method == "response_url"]
+    assert len(tried) == 1 and "slack_file" not in str(tried[0]["blocks"])
+    assert answer.measure.title in slack.responses[0]["text"]
+
+
+async def test_a_chart_slack_refuses_falls_back_to_the_text_answer(http, slack, service):
+    answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
+    service.answer = lambda c: Outcome(answer, chart_png=PNG)
+    slack.file_ready_after = 100
+    slack.fail("files.info", "missing_scope")  # installed before files:read was asked for
     await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
     await slack.wait_for(lambda: slack.responses)
     tried = [c.args for c in slack.calls if c.method == "response_url"]
