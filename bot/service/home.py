@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.service import queries
 from bot.service.prompt_messages import closed, ended, prompt_noun
-from bot.service.refusals import Refused, refuse
+from bot.service.refusals import not_yours
 from bot.service.request import Request
 from cadence.outcomes import Outcome
 from cadence.quantities import format_quantity
@@ -61,15 +61,6 @@ def check_answerer(request: Request, prompt: ActionRow) -> None:
         return
     name = owner.name if owner else prompt.subject
     raise not_yours(name, prompt_noun(prompt.kind), period_label(prompt.period))
-
-
-def not_yours(owner: str, noun: str, period: str) -> Refused:
-    return refuse(
-        "not_yours",
-        f"This {noun} for {period} is {owner}'s: only {owner}, their delegate or a plan "
-        "admin can answer it, so nothing was recorded.",
-        f"Ask {owner} to answer, or a plan admin to make you the delegate.",
-    )
 
 
 def open_form(request: Request, prompt: ActionRow) -> Outcome:
