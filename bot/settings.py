@@ -75,6 +75,7 @@ class Settings(BaseSettings):
         if not self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token):
             given = "SLACK_SIGNING_SECRET" if self.slack_signing_secret else "SLACK_APP_TOKEN"
             problems.append(f"{given} is set without SLACK_BOT_TOKEN: set the bot token too")
+        problems += _slack_token_mixups(self.slack_bot_token, self.slack_app_token)
         if self.microsoft_app_id and not self.microsoft_app_password:
             problems.append(
                 "MICROSOFT_APP_ID is set without MICROSOFT_APP_PASSWORD (the bot's client "
@@ -95,7 +96,11 @@ class Settings(BaseSettings):
 
     @property
     def slack_enabled(self) -> bool:
-        return self.slack_bot_token is not None and self.slack_signing_secret is not None
+        """A bot token with a way in: the signing secret (HTTP) or an app token (Socket
+        Mode, which needs no signing secret: nothing reaches the bot over HTTP)."""
+        return self.slack_bot_token is not None and (
+            self.slack_signing_secret is not None or self.slack_app_token is not None
+        )
 
     @property
     def teams_enabled(self) -> bool:
@@ -111,3 +116,29 @@ class Settings(BaseSettings):
     def local_mode(self) -> bool:
         """No chat credentials: serve the local workspace instead."""
         return not (self.slack_enabled or self.teams_enabled)
+
+
+def _slack_token_mixups(bot: SecretStr | None, app: SecretStr | None) -> list[str]:
+    """Tokens in each other's place, named by their public prefix only (never the secret):
+    an app-level token cannot call the Web API, and a bot token cannot open Socket Mode."""
+    problems = []
+    bot_token = bot.get_secret_value() if bot else ""
+    app_token = app.get_secret_value() if app else ""
+    if bot_token.startswith("xapp-"):
+        problems.append(
+            "SLACK_BOT_TOKEN holds an app-level token (xapp-…): put it in SLACK_APP_TOKEN, "
+            "and the Bot User OAuth Token (xoxb-…, OAuth & Permissions) in SLACK_BOT_TOKEN"
+        )
+    elif bot_token.startswith("xoxp-"):
+        problems.append(
+            "SLACK_BOT_TOKEN holds a user token (xoxp-…): use the Bot User OAuth Token "
+            "(xoxb-…, OAuth & Permissions)"
+        )
+    if app_token and not app_token.startswith("xapp-"):
+        prefix = app_token.split("-", 1)[0][:5]
+        problems.append(
+            f"SLACK_APP_TOKEN must be an app-level token (xapp-…), not one starting "
+            f"'{prefix}-': create one with the connections:write scope under Basic "
+            "Information, App-Level Tokens"
+        )
+    return problems

@@ -92,4 +92,29 @@ class MetricCommand:
     idempotency_key: str
 
 
-Command = SubmitValues | ConfirmNoChange | SnoozePrompt | TextMessage | MetricCommand
+@dataclass(frozen=True, slots=True)
+class OpenForm:
+    """The Update (or Grade) button: may this person answer the prompt, and with what form?
+    Asked before a form opens, so a form is never offered to someone it would refuse."""
+
+    actor: Actor
+    prompt_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenHome:
+    """The person opened the app's home (Slack App Home): their measures, what is due,
+    their recent updates and the prompt waiting for them."""
+
+    actor: Actor
+
+
+Command = (
+    SubmitValues
+    | ConfirmNoChange
+    | SnoozePrompt
+    | TextMessage
+    | MetricCommand
+    | OpenForm
+    | OpenHome
+)

@@ -278,6 +278,8 @@ class MetricAnswer:
     owner: PersonRef
     history: tuple[HistoryLine, ...] = ()
     chart_url: str | None = None
+    # A chart the platform already holds (a Slack file id), shown where the URL would be.
+    chart_file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +288,39 @@ class MineAnswer:
 
     recipient: PersonRef
     measures: tuple[MeasureLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecentUpdate:
+    """One update the person recorded, as their home lists it: what, how much, for when."""
+
+    key: str
+    title: str
+    value: str | None
+    period: str
+    on: date
+    no_change: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingPrompt:
+    """A prompt sent to the person and not yet answered: the home's Update opens its form.
+    `kind` is the engine's action kind ("checkin", "kpi_review", "quarter_close")."""
+
+    key: str
+    kind: str
+    period: str
+
+
+@dataclass(frozen=True, slots=True)
+class HomeAnswer:
+    """The person's home: their measures (due first), their latest updates, and the
+    prompts waiting for them, newest first, each with an Update button."""
+
+    recipient: PersonRef
+    measures: tuple[MeasureLine, ...]
+    recent: tuple[RecentUpdate, ...] = ()
+    waiting: tuple[WaitingPrompt, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +394,7 @@ View = (
     | Digest
     | MetricAnswer
     | MineAnswer
+    | HomeAnswer
     | SilentAnswer
     | HealthAnswer
     | HelpAnswer

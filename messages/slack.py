@@ -111,10 +111,16 @@ def _divider(element: Element) -> list[Block]:
 
 
 def _image(element: Element) -> list[Block]:
+    """A public URL, or a file uploaded to Slack (`file`: its id) that the bot can read."""
+    source = (
+        {"slack_file": {"id": element["file"]}}
+        if element.get("file")
+        else {"image_url": element["url"]}
+    )
     return [
         {
             "type": "image",
-            "image_url": element["url"],
+            **source,
             "alt_text": limits.clip(plain(element["alt"]), limits.SLACK_FIELD_TEXT),
         }
     ]

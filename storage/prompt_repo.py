@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,15 @@ def sent_prompts(session: Session, person_key: str) -> list[ActionRow]:
         .order_by(col(ActionRow.sent_at).desc(), col(ActionRow.id).desc())
     )
     return list(session.exec(query))
+
+
+def prompt_payload(session: Session, prompt_key: str) -> dict[str, Any] | None:
+    """The encoded view the prompt's first message showed (not an edit of it)."""
+    query = select(OutboxRow.payload).where(
+        OutboxRow.action_key == prompt_key, col(OutboxRow.replaces_ref).is_(None)
+    )
+    payload = session.exec(query.order_by(col(OutboxRow.id))).first()
+    return dict(payload) if payload is not None else None
 
 
 def open_prompts_about(session: Session, owners: Collection[str]) -> list[ActionRow]:

@@ -94,6 +94,17 @@ def history(session: Session, measure_key: str, *, limit: int = 20) -> list[Upda
     return [_to_update(row) for row in session.exec(query)]
 
 
+def recent_by_author(session: Session, author: str, *, limit: int = 10) -> list[Update]:
+    """The updates a person recorded, newest first: their home's "recent updates"."""
+    query = (
+        select(UpdateRow)
+        .where(UpdateRow.author == author)
+        .order_by(col(UpdateRow.id).desc())
+        .limit(limit)
+    )
+    return [_to_update(row) for row in session.exec(query)]
+
+
 def authors_ever(session: Session) -> set[str]:
     """Everyone who has recorded at least one update."""
     return set(session.exec(select(UpdateRow.author).distinct()))

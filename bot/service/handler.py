@@ -16,6 +16,7 @@ from bot.runtime.clock import Clock
 from bot.service import queries
 from bot.service.answers import answer_prompt, grade_objectives, no_change, reply_to_prompts
 from bot.service.check_in_now import check_in_now
+from bot.service.home import check_answerer, home, open_form
 from bot.service.prompt_messages import closed, ended
 from bot.service.recording import Entry, read_value, record
 from bot.service.refusals import Refused, no_plan, refuse, unknown_person
@@ -26,6 +27,8 @@ from cadence.commands import (
     Command,
     ConfirmNoChange,
     MetricCommand,
+    OpenForm,
+    OpenHome,
     SnoozePrompt,
     SubmitValues,
     TextMessage,
@@ -119,15 +122,19 @@ class CommandService:
             case TextMessage():
                 return self._text(request, command)
             case SubmitValues():
-                prompt = self._prompt(request, command.prompt_key)
+                prompt = self._answerable(request, command.prompt_key)
                 if prompt.kind == ActionKind.QUARTER_CLOSE:
                     return grade_objectives(request, prompt, command)
                 return answer_prompt(request, prompt, command, decimal_comma=self._decimal_comma)
             case ConfirmNoChange():
-                prompt = self._prompt(request, command.prompt_key)
+                prompt = self._answerable(request, command.prompt_key)
                 return no_change(request, prompt, command)
             case SnoozePrompt():
                 return self._snooze(request, command)
+            case OpenForm():
+                return open_form(request, self._prompt(request, command.prompt_key))
+            case OpenHome():
+                return Outcome(home(request))
         raise TypeError(f"not a command: {command!r}")
 
     def _text(self, request: Request, command: TextMessage) -> Outcome:
@@ -184,8 +191,14 @@ class CommandService:
             )
         return prompt
 
+    def _answerable(self, request: Request, key: str) -> ActionRow:
+        """The prompt, when the actor may answer it; refused before anything is read."""
+        prompt = self._prompt(request, key)
+        check_answerer(request, prompt)
+        return prompt
+
     def _snooze(self, request: Request, command: SnoozePrompt) -> Outcome:
-        prompt = self._prompt(request, command.prompt_key)
+        prompt = self._answerable(request, command.prompt_key)
         if ended(request, prompt):
             raise closed(request, prompt)
         owner = request.snapshot.index.people.get(prompt.subject, request.person)

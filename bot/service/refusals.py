@@ -55,3 +55,13 @@ def private(measure: Measure) -> Refused:
         f"“{measure.title}” is private to its team.",
         "Its owner, its team's people and plan admins can see it.",
     )
+
+
+def not_yours(owner: str, noun: str, period: str) -> Refused:
+    """Someone else's prompt: named, so the presser knows whose it is and whom to ask."""
+    return refuse(
+        "not_yours",
+        f"This {noun} for {period} is {owner}'s: only {owner}, their delegate or a plan "
+        "admin can answer it, so nothing was recorded.",
+        f"Ask {owner} to answer, or a plan admin to make you the delegate.",
+    )

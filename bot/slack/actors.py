@@ -7,6 +7,7 @@ payload, the profile only helps matching.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 
@@ -27,12 +28,21 @@ class ActorDirectory:
         self._client = client
         self._capacity = capacity
         self._known: OrderedDict[str, Actor] = OrderedDict()
+        self._asking: dict[str, asyncio.Task[Actor]] = {}
 
     async def actor(self, user_id: str) -> Actor:
-        """The actor for a verified user id."""
+        """The actor for a verified user id; requests arriving together share one lookup."""
         if user_id in self._known:
             self._known.move_to_end(user_id)
             return self._known[user_id]
+        task = self._asking.get(user_id)
+        if task is None:
+            task = asyncio.ensure_future(self._look_up(user_id))
+            self._asking[user_id] = task
+            task.add_done_callback(lambda _: self._asking.pop(user_id, None))
+        return await asyncio.shield(task)
+
+    async def _look_up(self, user_id: str) -> Actor:
         try:
             response = await self._client.users_info(user=user_id)
         except (TimeoutError, SlackApiError, aiohttp.ClientError) as error:

@@ -19,10 +19,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.service_api import CommandHandler
 from bot.slack import inbound
 from bot.slack.actors import ActorDirectory
+from bot.slack.home import HomeTab
 from bot.slack.metadata import Prompt, prompt_of
 from bot.slack.notices import PROMPT_GONE
 from bot.slack.recent import RecentKeys
 from bot.slack.replies import OutcomeSender, ReplyTo
+from cadence.commands import OpenForm
 from cadence.outcomes import Outcome
 from cadence.views import ErrorReply
 from messages import limits
@@ -45,6 +47,7 @@ class CheckinForms:
         directory: ActorDirectory,
         sender: OutcomeSender,
         recent: RecentKeys,
+        home: HomeTab,
     ) -> None:
         self._client = client
         self._env = env
@@ -52,17 +55,29 @@ class CheckinForms:
         self._directory = directory
         self._sender = sender
         self._recent = recent
+        self._home = home
 
     async def open(self, body: dict[str, Any]) -> None:
-        """views.open for the prompt under the clicked button, or say why it cannot."""
+        """views.open for the prompt under the clicked button (a message's, or the Home
+        tab's), once the command service agrees this person may answer it; else say why."""
         container = body.get("container", {})
         channel, ts = container.get("channel_id"), container.get("message_ts")
         message = body.get("message") or {}
+        actor = await self._directory.actor(body["user"]["id"])
+        asked = OpenForm(actor=actor, prompt_key=body["actions"][0]["value"])
+        reply = (await self._handler.handle(asked)).reply
+        where = ReplyTo(user_id=actor.user_id, channel=channel)
+        if isinstance(reply, ErrorReply):
+            await self._sender.reply(reply, where)
+            return
+        # The message's own metadata is exactly what it showed; the service's copy serves
+        # the Home tab and a message too large to carry it.
         prompt = prompt_of(message)
         if prompt is None and channel and ts:
             prompt = await self.prompt_at(channel, ts, thread_ts=message.get("thread_ts"))
+        if prompt is None and isinstance(reply, Prompt):
+            prompt = reply
         if prompt is None:
-            where = ReplyTo(user_id=body["user"]["id"], channel=channel)
             await self._sender.reply(PROMPT_GONE, where)
             return
         modal = checkin_modal(prompt, self._env)
@@ -126,6 +141,7 @@ class CheckinForms:
         meta = json.loads(view["private_metadata"])
         where = ReplyTo(user_id=actor.user_id, channel=meta.get("channel"), in_dm=True)
         await self._sender.show(outcome, where)
+        await self._home.after(outcome, actor)
 
 
 def field_errors(outcome: Outcome, view: dict[str, Any]) -> dict[str, str]:

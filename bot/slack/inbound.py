@@ -36,16 +36,6 @@ def slash_command(body: dict[str, Any], actor: Actor) -> MetricCommand:
     )
 
 
-def home_opened(body: dict[str, Any], actor: Actor) -> MetricCommand:
-    """Opening App Home asks for `mine`: my measures and what is due."""
-    return MetricCommand(
-        actor=actor,
-        text="mine",
-        source=Source.SLACK_COMMAND,
-        idempotency_key=f"slack:event:{body['event_id']}",
-    )
-
-
 def button_key(body: dict[str, Any]) -> str:
     """One answer per button per prompt message per user: a double click is the same key."""
     action = body["actions"][0]

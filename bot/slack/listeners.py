@@ -16,6 +16,7 @@ from bot.service_api import CommandHandler
 from bot.slack import inbound
 from bot.slack.actors import ActorDirectory
 from bot.slack.forms import CheckinForms
+from bot.slack.home import HomeTab
 from bot.slack.notices import FAILED
 from bot.slack.recent import RecentKeys
 from bot.slack.replies import OutcomeSender, ReplyTo
@@ -35,12 +36,14 @@ class SlackListeners:
         sender: OutcomeSender,
         forms: CheckinForms,
         recent: RecentKeys,
+        home: HomeTab,
     ) -> None:
         self._handler = handler
         self._directory = directory
         self._sender = sender
         self._forms = forms
         self._recent = recent
+        self._home = home
 
     def attach(self, app: AsyncApp) -> None:
         """Register the listeners; the manifest in docs/slack.md subscribes to exactly these."""
@@ -64,6 +67,7 @@ class SlackListeners:
             outcome = await self._handler.handle(inbound.slash_command(body, actor))
             where = ReplyTo(user_id=actor.user_id, channel=body.get("channel_id"), respond=respond)
             await self._sender.show(outcome, where)
+            await self._home.after(outcome, actor)
 
         await self._after_ack(body, answer)
 
@@ -86,6 +90,7 @@ class SlackListeners:
             await self._sender.show(
                 outcome, ReplyTo(user_id=actor.user_id, channel=channel, respond=respond)
             )
+            await self._home.after(outcome, actor)
 
         await self._after_ack(body, answer, key=inbound.button_key(body))
 
@@ -113,18 +118,17 @@ class SlackListeners:
                 user_id=actor.user_id, channel=event["channel"], thread_ts=thread, in_dm=True
             )
             await self._sender.show(outcome, where)
+            await self._home.after(outcome, actor)
 
         await self._after_ack(body, answer, key=f"slack:event:{body['event_id']}")
 
     async def home_opened(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        """App Home shows the person's measures, freshly asked for on each visit."""
+        """App Home: my measures, what is due and my recent updates, fresh on each visit."""
         if event.get("tab") != "home":
             return
 
         async def publish() -> None:
-            actor = await self._directory.actor(event["user"])
-            outcome = await self._handler.handle(inbound.home_opened(body, actor))
-            await self._sender.publish_home(actor.user_id, outcome.reply)
+            await self._home.opened(await self._directory.actor(event["user"]))
 
         await self._after_ack(body, publish)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -10,14 +11,18 @@ from typing import Any
 from jinja2 import Environment
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.charts import Pause, with_chart
 from bot.slack.metadata import message_metadata
 from bot.slack.port import FAILURES, SlackPort
 from cadence.outcomes import Outcome, PromptEdit
-from cadence.views import MetricAnswer
 from messages.slack import render_slack
 
 Respond = Callable[..., Awaitable[Any]]
 log = logging.getLogger(__name__)
+
+
+class ResponseRefused(Exception):
+    """Slack's response_url refused a reply (its blocks, say): nothing was shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +39,26 @@ class ReplyTo:
 class OutcomeSender:
     """Shows one Outcome to the person who caused it."""
 
-    def __init__(self, client: AsyncWebClient, env: Environment, port: SlackPort) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        env: Environment,
+        port: SlackPort,
+        *,
+        pause: Pause = asyncio.sleep,
+    ) -> None:
         self._client = client
         self._env = env
         self._port = port
+        self._pause = pause
 
     async def show(self, outcome: Outcome, where: ReplyTo) -> None:
         """Edit the prompt if asked, then reply unless the edit already says the same.
 
         The edit and the chart only decorate what the service already did, so their
-        failures are logged and the reply, which says what was recorded, still goes out.
+        failures are logged and the reply, which says what was recorded, still goes out:
+        an answer whose chart Slack refuses (a file still being processed) goes out again
+        as text.
         """
         edit = outcome.prompt_edit
         edited = False
@@ -52,20 +67,29 @@ class OutcomeSender:
                 edited = await self._edit(edit, fallback_channel=where.channel)
             except FAILURES as error:
                 log.warning("slack: could not edit prompt %s: %s", edit.platform_message_id, error)
-        if not edited or edit is None or edit.view != outcome.reply:
-            await self.reply(outcome.reply, where, ephemeral=outcome.ephemeral)
-        if outcome.chart_png is not None:
+        if edited and edit is not None and edit.view == outcome.reply:
+            return
+        charted = await with_chart(self._client, outcome, where.user_id, pause=self._pause)
+        if charted is not None:
             try:
-                await self._share_chart(outcome, where.user_id)
-            except FAILURES as error:
-                log.warning("slack: could not upload the chart for %s: %s", where.user_id, error)
+                await self.reply(charted, where, ephemeral=outcome.ephemeral, checked=True)
+                return
+            except (*FAILURES, ResponseRefused) as error:
+                log.warning("slack: the answer with its chart was refused: %s", error)
+        await self.reply(outcome.reply, where, ephemeral=outcome.ephemeral)
 
-    async def reply(self, view: Any, where: ReplyTo, *, ephemeral: bool = True) -> None:
-        """One message to the actor, by the most private route the request allows."""
+    async def reply(
+        self, view: Any, where: ReplyTo, *, ephemeral: bool = True, checked: bool = False
+    ) -> None:
+        """One message to the actor, by the most private route the request allows;
+        `checked` raises ResponseRefused when the response_url turns it down."""
         message = render_slack(view, self._env)
         if where.respond is not None:
             kind = "ephemeral" if ephemeral else "in_channel"
-            await where.respond(**message, response_type=kind, replace_original=False)
+            sent = await where.respond(**message, response_type=kind, replace_original=False)
+            status = getattr(sent, "status_code", 200)
+            if checked and status != 200:
+                raise ResponseRefused(f"response_url answered {status}: {sent.body}")
             return
         channel = where.channel or await self._port.channel_for(where.user_id)
         if where.in_dm or not ephemeral:
@@ -89,21 +113,3 @@ class OutcomeSender:
             **render_slack(edit.view, self._env),
         )
         return True
-
-    async def publish_home(self, user_id: str, view: Any) -> None:
-        """The person's App Home tab, drawn from the same blocks as a message."""
-        blocks = render_slack(view, self._env)["blocks"]
-        await self._client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
-
-    async def _share_chart(self, outcome: Outcome, user_id: str) -> None:
-        # The answer may be ephemeral in a shared channel, so the chart goes to the asker's
-        # DM with the bot: an upload into the channel would show it to everyone there.
-        title = "Trend"
-        if isinstance(outcome.reply, MetricAnswer):
-            title = f"{outcome.reply.measure.title}: trend"[:250]
-        await self._client.files_upload_v2(
-            channel=await self._port.channel_for(user_id),
-            file=outcome.chart_png,
-            filename="trend.png",
-            title=title,
-        )

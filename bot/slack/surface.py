@@ -7,6 +7,8 @@ is needed. Both feed the same Bolt listeners, with Bolt's signature verification
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 from jinja2 import Environment
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -22,7 +24,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.service_api import CommandHandler
 from bot.settings import Settings
 from bot.slack.actors import ActorDirectory
+from bot.slack.charts import Pause
 from bot.slack.forms import CheckinForms
+from bot.slack.home import HomeTab
 from bot.slack.listeners import SlackListeners
 from bot.slack.port import DmChannelStore, SlackPort
 from bot.slack.recent import RecentKeys
@@ -43,11 +47,13 @@ class SlackSurface:
         port: SlackPort,
         workspace: SlackWorkspace,
         app_token: str | None,
+        verifies: bool = True,
     ) -> None:
         self.app = app
         self.port = port
         self.workspace = workspace
         self._app_token = app_token
+        self._verifies = verifies
         self._socket: AsyncSocketModeHandler | None = None
 
     @property
@@ -56,7 +62,10 @@ class SlackSurface:
         return self._app_token is not None
 
     def add_routes(self, app: web.Application) -> None:
-        """Serve Slack's requests at /slack/events on the shared aiohttp app."""
+        """Serve Slack's requests at /slack/events on the shared aiohttp app (HTTP mode,
+        which only runs with a signing secret to verify every request by)."""
+        if not self._verifies:
+            raise RuntimeError("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests")
         app.router.add_post(EVENTS_PATH, self._dispatch)
 
     async def _dispatch(self, request: web.Request) -> web.Response:
@@ -83,11 +92,18 @@ def build_slack(
     *,
     env: Environment,
     dm_store: DmChannelStore | None = None,
+    pause: Pause = asyncio.sleep,
 ) -> SlackSurface:
-    """The Slack surface from settings; raises ValueError without a bot token and secret.
-    `dm_store` keeps opened DM channels across restarts."""
-    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
-        raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
+    """The Slack surface from settings; raises ValueError without a bot token, or without
+    either the signing secret (HTTP mode) or an app token (Socket Mode).
+    `dm_store` keeps opened DM channels across restarts; `pause` is how the adapter waits
+    for Slack to finish an upload (tests pass one that only records)."""
+    secret, app_token = settings.slack_signing_secret, settings.slack_app_token
+    if settings.slack_bot_token is None or (secret is None and app_token is None):
+        raise ValueError(
+            "Slack needs SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET (HTTP mode) or "
+            "SLACK_APP_TOKEN (Socket Mode)"
+        )
     token = settings.slack_bot_token.get_secret_value()
     # Replies to a person wait out a 429 or a blip here; the outbox's client fails fast,
     # because the sender paces and retries deliveries itself (RetryLater has Retry-After).
@@ -113,9 +129,10 @@ def build_slack(
         ],
     )
     port = SlackPort(outbox, env, dm_store=dm_store)
-    sender = OutcomeSender(interactive, env, port)
+    sender = OutcomeSender(interactive, env, port, pause=pause)
     directory = ActorDirectory(interactive)
     recent = RecentKeys()
+    home = HomeTab(client=interactive, handler=handler, env=env)
     forms = CheckinForms(
         client=interactive,
         env=env,
@@ -123,17 +140,28 @@ def build_slack(
         directory=directory,
         sender=sender,
         recent=recent,
+        home=home,
     )
     listeners = SlackListeners(
-        handler=handler, directory=directory, sender=sender, forms=forms, recent=recent
+        handler=handler,
+        directory=directory,
+        sender=sender,
+        forms=forms,
+        recent=recent,
+        home=home,
     )
+    # Socket Mode envelopes come over the app token's own connection and are not signed;
+    # without a secret no HTTP route is served (add_routes refuses), so none is needed.
     app = AsyncApp(
         client=interactive,
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        signing_secret=secret.get_secret_value() if secret else "",
         name="cadence-bot",
     )
     listeners.attach(app)
-    app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
     return SlackSurface(
-        app=app, port=port, workspace=SlackWorkspace(directory_client), app_token=app_token
+        app=app,
+        port=port,
+        workspace=SlackWorkspace(directory_client),
+        app_token=app_token.get_secret_value() if app_token else None,
+        verifies=secret is not None,
     )

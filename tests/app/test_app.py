@@ -52,3 +52,18 @@ def test_slack_and_teams_replace_local_mode_when_configured(tmp_path):
     assert {"/slack/events", "/api/messages", "/healthz"} <= routes
     assert "/local/api/directory" not in routes
     engine.dispose()
+
+
+def test_socket_mode_runs_slack_without_a_signing_secret_or_a_public_route(tmp_path):
+    settings = Settings(
+        CADENCE_DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}",
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_APP_TOKEN="xapp-1-test",
+    )
+    engine = open_engine(settings.database_url)
+    bot = build_app(settings, engine=engine, clock=ManualClock(MONDAY))
+    assert bot.platforms == ("slack",) and bot.slack is not None and bot.slack.socket_mode
+    routes = {r.resource.canonical for r in bot.web.router.routes() if r.resource}
+    assert "/slack/events" not in routes and "/healthz" in routes
+    assert "/local/api/directory" not in routes
+    engine.dispose()

@@ -35,6 +35,16 @@ def _no_chat_settings(monkeypatch):
           "MICROSOFT_APP_PASSWORD": "pw", "MICROSOFT_APP_TYPE": "SingleTenant"},
          "error: MICROSOFT_APP_TYPE is SingleTenant, which needs MICROSOFT_APP_TENANT_ID "
          "(the Azure tenant the bot is registered in)"),
+        ({"SLACK_BOT_TOKEN": "xapp-1-A1-secret", "SLACK_APP_TOKEN": "xapp-1-A1-other"},
+         "error: SLACK_BOT_TOKEN holds an app-level token (xapp-…): put it in SLACK_APP_TOKEN, "
+         "and the Bot User OAuth Token (xoxb-…, OAuth & Permissions) in SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2-secret"},
+         "error: SLACK_APP_TOKEN must be an app-level token (xapp-…), not one starting "
+         "'xoxb-': create one with the connections:write scope under Basic Information, "
+         "App-Level Tokens"),
+        ({"SLACK_BOT_TOKEN": "xoxp-1-secret", "SLACK_SIGNING_SECRET": "s"},
+         "error: SLACK_BOT_TOKEN holds a user token (xoxp-…): use the Bot User OAuth Token "
+         "(xoxb-…, OAuth & Permissions)"),
         ({"CADENCE_DATABASE_URL": "mysql://x"},
          "error: CADENCE_DATABASE_URL: must be a sqlite:/// or postgresql:// URL"),
     ],
@@ -59,6 +69,8 @@ def test_settings_that_make_no_sense_together_stop_the_start(cli, monkeypatch, v
 def test_settings_that_fit_together_are_accepted(variables):
     settings = Settings(**variables)
     assert settings.microsoft_app_type in ("MultiTenant", "SingleTenant")
+    assert settings.slack_enabled == ("SLACK_BOT_TOKEN" in variables)
+    assert settings.local_mode == (settings.platforms == ("local",))
 
 
 @pytest.mark.parametrize(

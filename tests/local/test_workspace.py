@@ -152,7 +152,9 @@ async def test_someone_elses_prompt_is_refused_in_chat(client: TestClient, engin
     body = {"client_id": "t1", "action": "checkin.update", "prompt": prompt, "value.big-logos": "2"}
     assert (await client.post("/local/api/people/tom/act", json=body)).status == 200
     room = await _room(client, "person:tom")
-    assert "Only Dan Whitaker, their delegate or a plan admin" in room["messages"][-1]["html"]
+    said = room["messages"][-1]["html"]
+    assert "only Dan Whitaker, their delegate or a plan admin can answer it" in said
+    assert "nothing was recorded" in said
     assert _count(engine, UpdateRow) == 0
 
 

@@ -16,6 +16,7 @@ from cadence.views import (
     HealthWarning,
     HelpAnswer,
     HistoryLine,
+    HomeAnswer,
     KpiReviewPrompt,
     ManagerEscalation,
     MeasureLine,
@@ -27,6 +28,7 @@ from cadence.views import (
     ObjectiveGrade,
     PersonRef,
     QuarterClose,
+    RecentUpdate,
     SilentAnswer,
     SilentOwner,
     Snoozed,
@@ -37,6 +39,7 @@ from cadence.views import (
     UnmovedMeasure,
     UpdateConfirmation,
     Voice,
+    WaitingPrompt,
 )
 
 ANA = PersonRef("ana", "Ana Souza", slack_id="U0ANA", teams_id="29:ana-aad")
@@ -171,4 +174,13 @@ def views(
         ErrorReply("update.forbidden", text, "Ask the owner or a plan admin to record it."),
         Snoozed(MONDAY, time(9, 30), tomorrow=True),
         Notice(text, "I'll ask again tomorrow."),
+        HomeAnswer(
+            person,
+            krs + tuple(kpi(i, status=None) for i in range(n)),
+            tuple(
+                RecentUpdate(f"k-{i}", text, f"{i}", "2026-W48", MONDAY, no_change=i == 1)
+                for i in range(n)
+            ),
+            tuple(WaitingPrompt(f"p-{i}", "kpi_review", "2026-11") for i in range(min(n, 5))),
+        ),
     ]

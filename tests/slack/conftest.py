@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "rendering"))
 from mock_slack import TOKEN, MockSlack
 from requests_slack import SECRET
 from slack_fakes import FakeService
+from web_api_scan import FRAMEWORK_METHODS, methods_the_code_calls
 
 from bot.settings import Settings
 from bot.slack.surface import build_slack
@@ -36,6 +37,10 @@ async def slack():
     await mock.start()
     yield mock
     await mock.close()
+    # The manifest test reads the methods from the code; a call it could not see (built by
+    # name, say) would escape its scope check, so every call the mock saw must be known.
+    api = {c.method for c in mock.calls} - {"upload", "response_url", "socket"}
+    assert api - FRAMEWORK_METHODS <= methods_the_code_calls().keys()
 
 
 @pytest.fixture
@@ -44,11 +49,21 @@ def service():
 
 
 @pytest.fixture
-def surface(slack, service, env):
+def pauses():
+    """What the adapter waited for, in seconds: recorded, never slept."""
+    return []
+
+
+@pytest.fixture
+def surface(slack, service, env, pauses):
     settings = Settings(
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url
     )
-    return build_slack(settings, service, env=env)
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    return build_slack(settings, service, env=env, pause=pause)
 
 
 @pytest.fixture

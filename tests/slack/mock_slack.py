@@ -91,6 +91,13 @@ class MockSlack:
     violations: list[str] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
+    # Completed uploads by file id, with the channel they were shared to (None: nowhere).
+    files: dict[str, str | None] = field(default_factory=dict)
+    # How many files.info answers a completed upload stays unfinished for (an empty
+    # mimetype); a block naming an unfinished file is refused, as Slack refuses "invalid
+    # slack file" for a file it has not finished scanning.
+    file_ready_after: int = 0
+    processing: dict[str, int] = field(default_factory=dict)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[str, list[Failure]] = field(default_factory=lambda: defaultdict(list))
     limits: dict[str, RateLimit] = field(default_factory=dict)
@@ -188,6 +195,8 @@ class MockSlack:
             failure = self.failures[method].pop(0)
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             return _error(failure.error, failure.status, headers)
+        if method in MESSAGE_METHODS and self._still_processing(args):
+            return _error("invalid_blocks")
         problems = self._problems(method, args)
         if problems:
             self.violations += [f"{method}: {p}" for p in problems]
@@ -213,10 +222,32 @@ class MockSlack:
 
     def _problems(self, method: str, args: dict[str, Any]) -> list[str]:
         if method in MESSAGE_METHODS:
-            return message_problems(args)
+            return message_problems(args) + self._file_problems(args)
         if method in ("views.open", "views.publish"):
-            return view_problems(args["view"])
+            return view_problems(args["view"]) + self._file_problems(args["view"])
         return []
+
+    def _file_problems(self, args: dict[str, Any]) -> list[str]:
+        """An image block's slack_file must name a file whose upload was completed."""
+        blocks = args.get("blocks") or []
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        named = [
+            b["slack_file"].get("id")
+            for b in blocks
+            if b.get("type") == "image" and "slack_file" in b
+        ]
+        return [
+            f"image names file {f}, which was never uploaded" for f in named if f not in self.files
+        ]
+
+    def _still_processing(self, args: dict[str, Any]) -> bool:
+        blocks = args.get("blocks") or []
+        return any(
+            (b.get("slack_file") or {}).get("id") in self.processing
+            for b in blocks
+            if b.get("type") == "image"
+        )
 
     async def _notify(self) -> None:
         assert self._changed is not None
@@ -312,7 +343,22 @@ class MockSlack:
         missing = [f["id"] for f in files if not self.uploads.get(f["id"])]
         if missing:
             raise SlackError("file_not_found")
+        for f in files:
+            self.files[f["id"]] = args.get("channel_id") or args.get("channels")
+            if self.file_ready_after:
+                self.processing[f["id"]] = self.file_ready_after
         return {"files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    def _files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        file_id = args["file"]
+        if file_id not in self.files:
+            raise SlackError("file_not_found")
+        left = self.processing.get(file_id, 0)
+        if left:
+            self.processing[file_id] = left - 1
+            return {"file": {"id": file_id, "mimetype": ""}}
+        self.processing.pop(file_id, None)
+        return {"file": {"id": file_id, "mimetype": "image/png", "filetype": "png"}}
 
     async def send_envelope(self, envelope: dict[str, Any]) -> None:
         """Push one Socket Mode envelope to the connected app."""
@@ -355,11 +401,17 @@ class MockSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.calls.append(Call("response_url", body))
-        self.responses.append(body)
-        problems = message_problems(body)
-        self.violations += [f"response_url: {p}" for p in problems]
-        await self._notify()
-        return web.Response(text="ok")
+        try:
+            if self._still_processing(body):
+                return web.Response(status=400, text="invalid_blocks")
+            problems = message_problems(body) + self._file_problems(body)
+            self.violations += [f"response_url: {p}" for p in problems]
+            if problems:
+                return web.Response(status=400, text="invalid_blocks")
+            self.responses.append(body)
+            return web.Response(text="ok")
+        finally:
+            await self._notify()
 
 
 def message_problems(args: dict[str, Any]) -> list[str]:
@@ -385,6 +437,9 @@ def view_problems(view: dict[str, Any]) -> list[str]:
 def _block_problems(blocks: list[dict[str, Any]]) -> list[str]:
     problems = []
     for block in blocks:
+        ids = [e["action_id"] for e in block.get("elements", []) if "action_id" in e]
+        if len(ids) != len(set(ids)):
+            problems.append(f"block {block.get('type')} repeats an action_id: {ids}")
         try:
             model = Block.parse(copy.deepcopy(block))
             assert model is not None

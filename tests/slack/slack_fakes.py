@@ -10,10 +10,17 @@ from collections.abc import Callable
 from samples import ANA, kr
 
 from bot.ports import Delivery
-from cadence.commands import Command, MetricCommand
+from cadence.commands import Command, MetricCommand, OpenForm, OpenHome
 from cadence.outcomes import Outcome
 from cadence.view_codec import encode_view
-from cadence.views import Change, CheckinPrompt, HelpAnswer, UpdateConfirmation
+from cadence.views import (
+    Change,
+    CheckinPrompt,
+    HelpAnswer,
+    HomeAnswer,
+    UpdateConfirmation,
+    WaitingPrompt,
+)
 
 Answer = Callable[[Command], Outcome]
 
@@ -24,14 +31,26 @@ def recorded(command: Command) -> Outcome:
     return Outcome(reply=UpdateConfirmation(ANA, (Change(m.key, m.title, "3", "4"),)), recorded=1)
 
 
+def answered(command: Command) -> Outcome:
+    """The default answers: help for /metric, Ana's prompt for a form, her home, else one
+    update recorded."""
+    if isinstance(command, MetricCommand):
+        return Outcome(HelpAnswer())
+    if isinstance(command, OpenForm):
+        return Outcome(CheckinPrompt(command.prompt_key, ANA, "2026-Q4", (kr(0), kr(1))))
+    if isinstance(command, OpenHome):
+        return Outcome(
+            HomeAnswer(ANA, (kr(0), kr(1)), (), (WaitingPrompt("p-1", "checkin", "2026-W48"),))
+        )
+    return recorded(command)
+
+
 class FakeService:
     """CommandHandler that records every command and counts updates recorded per key."""
 
     def __init__(self) -> None:
         self.commands: list[Command] = []
-        self.answer: Answer = lambda c: (
-            Outcome(HelpAnswer()) if isinstance(c, MetricCommand) else recorded(c)
-        )
+        self.answer: Answer = answered
         self._done: dict[str, Outcome] = {}
         self.recorded = 0
         self.finished = 0
@@ -39,18 +58,23 @@ class FakeService:
 
     async def handle(self, command: Command) -> Outcome:
         self.commands.append(command)
+        key = getattr(command, "idempotency_key", None)
         try:
-            if command.idempotency_key in self._done:
-                return self._done[command.idempotency_key]
+            if key is not None and key in self._done:
+                return self._done[key]
             outcome = self.answer(command)
-            if outcome.recorded:
-                self._done[command.idempotency_key] = outcome
+            if outcome.recorded and key is not None:
+                self._done[key] = outcome
                 self.recorded += outcome.recorded
             return outcome
         finally:
             self.finished += 1
             async with self._changed:
                 self._changed.notify_all()
+
+    def answers(self) -> list[Command]:
+        """The commands that answer or ask, without the forms and homes only looked at."""
+        return [c for c in self.commands if not isinstance(c, OpenForm | OpenHome)]
 
     async def wait_for(self, check: Callable[[], bool], timeout: float = 5) -> None:
         """Until `check` holds after some command finished (or failed)."""

@@ -10,7 +10,7 @@ from slack_fakes import delivery, recorded, sent_prompt
 from cadence.commands import ConfirmNoChange, SnoozePrompt, SubmitValues, TextMessage
 from cadence.outcomes import Outcome, PromptEdit
 from cadence.updates import Confidence, Source
-from cadence.views import Change, ErrorReply, Nudge, UpdateConfirmation
+from cadence.views import Change, ErrorReply, HelpAnswer, Nudge, UpdateConfirmation
 
 CONFIRMED = UpdateConfirmation(ANA, (Change("deals-0", "Deals", "3", "3", no_change=True),))
 
@@ -139,7 +139,9 @@ async def test_update_opens_the_modal_from_the_prompt_the_message_carries(
         "ts": receipt.platform_message_id,
     }
     assert slack.violations == []
-    assert service.commands == []  # opening the form records nothing
+    # Opening the form only asks whether Ana may answer; it records nothing.
+    assert [type(c).__name__ for c in service.commands] == ["OpenForm"]
+    assert service.recorded == 0
 
 
 async def test_a_modal_submission_records_the_values_and_edits_the_prompt(
@@ -160,7 +162,7 @@ async def test_a_modal_submission_records_the_values_and_edits_the_prompt(
     assert response.status == 200
     assert await response.text() == ""  # an empty ack closes the modal
     await slack.wait_for(lambda: slack.called("chat.update"))
-    (command,) = service.commands
+    (command,) = service.answers()
     assert isinstance(command, SubmitValues) and command.source is Source.SLACK_MODAL
     (answer,) = command.inputs
     assert (answer.measure_key, answer.text, answer.confidence, answer.blockers) == (
@@ -201,7 +203,7 @@ async def test_a_corrected_resubmission_is_a_new_answer(http, slack, service, su
     await post(http, submission(modal, good))
     await post(http, submission(modal, good))  # a double submit of the same form
     await slack.wait_for(lambda: slack.called("chat.update"))
-    keys = [c.idempotency_key for c in service.commands]
+    keys = [c.idempotency_key for c in service.answers()]
     assert len(keys) == 2 and keys[0] != keys[1]
     assert service.recorded == 1
 
@@ -261,9 +263,20 @@ async def test_edits_bot_posts_and_joins_in_the_dm_are_not_answers(http, slack, 
     assert [c.idempotency_key for c in service.commands] == ["slack:event:E4"]
 
 
-async def test_update_on_a_message_without_its_prompt_says_so(http, slack, service, surface):
+async def test_update_on_a_message_without_its_prompt_opens_the_services_form(
+    http, slack, service, surface
+):
     receipt, message = await sent_prompt(surface, slack)
     slack.history[receipt.channel][0].pop("metadata")
+    call = await open_modal(http, slack, receipt, message)
+    assert json.loads(call["view"]["private_metadata"])["prompt"] == "p-1"
+    assert slack.violations == []
+
+
+async def test_update_without_a_prompt_anywhere_says_so(http, slack, service, surface):
+    receipt, message = await sent_prompt(surface, slack)
+    slack.history[receipt.channel][0].pop("metadata")
+    service.answer = lambda c: Outcome(HelpAnswer())
     click = button(
         "checkin.update",
         message=message,

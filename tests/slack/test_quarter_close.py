@@ -47,7 +47,7 @@ async def test_the_grade_button_opens_a_modal_with_a_grade_per_objective(
     labels = [b["label"]["text"] for b in modal["blocks"] if b["type"] == "input"]
     assert labels[:2] == ["Grade for Grow the pipeline", "Grade for Keep customers"]
     assert "Suggested: 0.6" in json.dumps(modal["blocks"])
-    assert slack.violations == [] and service.commands == []
+    assert slack.violations == [] and service.answers() == [] and service.recorded == 0
 
 
 async def test_submitted_grades_go_to_the_service_as_grades_with_the_lesson(
@@ -63,7 +63,7 @@ async def test_submitted_grades_go_to_the_service_as_grades_with_the_lesson(
     response = await post(http, submission(modal, typed))
     assert response.status == 200 and await response.text() == ""
     await slack.wait_for(lambda: slack.called("chat.postMessage")[1:])
-    (command,) = service.commands
+    (command,) = service.answers()
     assert isinstance(command, SubmitValues) and command.prompt_key == "q-1"
     assert command.source is Source.SLACK_MODAL
     (grade,) = command.inputs

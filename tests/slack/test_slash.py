@@ -53,15 +53,64 @@ async def test_an_unknown_profile_still_acts_by_verified_user_id(http, slack, se
     assert (actor.platform, actor.user_id, actor.email) == ("slack", "U0NEW", None)
 
 
-async def test_the_trend_chart_is_uploaded_to_the_askers_dm(http, slack, service):
+async def test_the_trend_chart_is_an_image_in_the_private_answer(http, slack, service):
     answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
     service.answer = lambda c: Outcome(answer, chart_png=PNG)
     await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
-    await slack.wait_for(lambda: slack.called("files.completeUploadExternal"))
+    await slack.wait_for(lambda: slack.responses)
     (complete,) = slack.called("files.completeUploadExternal")
-    assert complete["channel_id"] == "D0ANA"
+    assert "channel_id" not in complete and "channels" not in complete  # shared nowhere
     assert list(slack.uploads.values()) == [PNG]
-    assert slack.responses[0]["response_type"] == "ephemeral"
+    (file_id,) = slack.files
+    assert [c["file"] for c in slack.called("files.info")] == [file_id]  # ready at once
+    (reply,) = slack.responses
+    assert reply["response_type"] == "ephemeral"
+    images = [b for b in reply["blocks"] if b["type"] == "image"]
+    assert images == [
+        {
+            "type": "image",
+            "slack_file": {"id": file_id},
+            "alt_text": f"{answer.measure.title} over time",
+        }
+    ]
+    assert slack.called("chat.postMessage") == [] and slack.violations == []
+
+
+async def test_the_answer_waits_briefly_for_slack_to_finish_the_chart(http, slack, service, pauses):
+    answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
+    service.answer = lambda c: Outcome(answer, chart_png=PNG)
+    slack.file_ready_after = 2
+    await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
+    await slack.wait_for(lambda: slack.responses)
+    assert pauses == [0.2, 0.4] and len(slack.called("files.info")) == 3
+    (reply,) = slack.responses
+    assert "slack_file" in str(reply["blocks"]) and slack.violations == []
+
+
+async def test_a_chart_slack_never_finishes_is_left_out_of_the_answer(http, slack, service, pauses):
+    answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
+    service.answer = lambda c: Outcome(answer, chart_png=PNG)
+    slack.file_ready_after = 100
+    await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
+    await slack.wait_for(lambda: slack.responses)
+    assert sum(pauses) <= 3.0  # the asker is not kept waiting
+    tried = [c.args for c in slack.calls if c.method == "response_url"]
+    assert len(tried) == 1 and "slack_file" not in str(tried[0]["blocks"])
+    assert answer.measure.title in slack.responses[0]["text"]
+
+
+async def test_a_chart_slack_refuses_falls_back_to_the_text_answer(http, slack, service):
+    answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
+    service.answer = lambda c: Outcome(answer, chart_png=PNG)
+    slack.file_ready_after = 100
+    slack.fail("files.info", "missing_scope")  # installed before files:read was asked for
+    await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
+    await slack.wait_for(lambda: slack.responses)
+    tried = [c.args for c in slack.calls if c.method == "response_url"]
+    assert len(tried) == 2 and "slack_file" in str(tried[0]["blocks"])
+    (reply,) = slack.responses
+    assert answer.measure.title in reply["text"] and "slack_file" not in str(reply["blocks"])
+    assert slack.violations == []
 
 
 async def test_every_answer_kind_fits_slacks_limits(http, slack, service):
@@ -88,15 +137,13 @@ async def test_a_failure_is_logged_and_told_to_the_asker(http, slack, service, c
     assert any("U0ANA" in r.getMessage() and r.exc_info for r in caplog.records)
 
 
-async def test_a_failed_chart_upload_leaves_the_answer_standing(http, slack, service):
+async def test_a_failed_chart_upload_leaves_the_text_answer(http, slack, service):
     answer = next(v for v in views(3) if isinstance(v, MetricAnswer))
     service.answer = lambda c: Outcome(answer, chart_png=PNG)
     slack.fail("files.getUploadURLExternal", "missing_scope")
     await post(http, slash("deals-0", response_url=slack.url("/respond/1")))
-    await slack.wait_for(lambda: slack.called("files.getUploadURLExternal"))
-    service.answer = lambda c: Outcome(views(1)[-2])
-    await post(http, slash("help", trigger="t-next", response_url=slack.url("/respond/2")))
-    await slack.wait_for(lambda: len(slack.responses) == 2)
-    first, after = slack.responses
-    assert answer.measure.title in first["text"]
-    assert "can't confirm" not in after["text"]
+    await slack.wait_for(lambda: slack.responses)
+    (reply,) = slack.responses
+    assert answer.measure.title in reply["text"]
+    assert "slack_file" not in str(reply["blocks"]) and "can't confirm" not in reply["text"]
+    assert slack.called("files.completeUploadExternal") == []
