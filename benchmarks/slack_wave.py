@@ -40,7 +40,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "slack"))
 
 from aiohttp.test_utils import TestClient, TestServer
-from mock_slack import TOKEN, MockSlack
+from mock_process import RemoteSlack
+from mock_slack import TOKEN
 from requests_slack import SECRET, button, dm_event, post
 from sqlalchemy import Engine, func, insert, text
 from sqlmodel import col, select
@@ -112,14 +113,6 @@ def scaled(limits: tuple[RateLimit, ...], scale: float) -> tuple[RateLimit, ...]
     return tuple(replace(limit, per=limit.per / scale * (1 + JITTER)) for limit in limits)
 
 
-def pace_mock(slack: MockSlack, scale: float) -> None:
-    minute, second = 60 / scale, 1 / scale
-    slack.pace("chat.postMessage", count=1, per=second, per_channel=True)
-    slack.pace("chat.postMessage", count=300, per=minute)
-    slack.pace("chat.update", count=50, per=minute)
-    slack.pace("conversations.open", count=50, per=minute)
-
-
 def floor_seconds(messages: int, scale: float, *, opens: int) -> float:
     """The least time the mock's limits allow: full windows of the tightest limit."""
     minute = 60 / scale
@@ -175,7 +168,12 @@ async def send_wave(
         await asyncio.sleep(0.05)
 
 
-def answers(slack: MockSlack, plan: Plan, rng: random.Random) -> list[tuple[float, tuple]]:
+def answers(
+    slack: RemoteSlack,
+    history: dict[str, list[dict]],
+    plan: Plan,
+    rng: random.Random,
+) -> list[tuple[float, tuple]]:
     """(when, request) for every answer, retries and double clicks included."""
     planned: list[tuple[float, tuple]] = []
     for i, person in enumerate(plan.people):
@@ -195,7 +193,7 @@ def answers(slack: MockSlack, plan: Plan, rng: random.Random) -> list[tuple[floa
                 retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
                 planned.append((at + 3, (request, retry)))
             continue
-        (message,) = slack.history[channel]
+        (message,) = history[channel]
         clicks = 2 if rng.random() < DOUBLE_CLICKED else 1
         for n in range(clicks):
             request = button(
@@ -286,15 +284,9 @@ async def run(owners: int, scale: float, *, first_wave: bool, postgres: str | No
 async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_wave: bool) -> None:
     plan = wave_plan(owners)
     seed(engine, plan, dms_known=not first_wave)
-    slack = MockSlack(
-        users={
-            p.slack_id: {"id": p.slack_id, "tz": "UTC", "profile": {}}
-            for p in plan.people
-            if p.slack_id
-        }
-    )
+    users = {p.slack_id: {"id": p.slack_id, "tz": "UTC", "profile": {}} for p in plan.people}
+    slack = RemoteSlack({k: v for k, v in users.items() if k}, scale)
     await slack.start()
-    pace_mock(slack, scale)
     settings = Settings(
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url
     )
@@ -306,21 +298,26 @@ async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_w
 
     report = tick(engine, clock, platforms=["slack"])
     print(f"{owners} owners; limits scaled x{scale:g}; tick planned {report.enqueued} check-ins")
+    cpu = time.process_time()
     wave, sent = await send_wave(engine, surface.port, clock, scale)
+    wave_cpu, cpu = time.process_time() - cpu, time.process_time()
     floor = floor_seconds(sent, scale, opens=owners if first_wave else 0)
-    throttled = dict(slack.throttled)
+    stats = wave_stats = await slack.stats()
+    throttled = stats["throttled"]
     ratio = wave / floor if floor else math.inf
     print(f"wave: {sent} sent in {wave:.1f} s; floor {floor:.1f} s; ratio {ratio:.3f}")
+    print(f"  bot CPU during the wave: {wave_cpu:.1f} s; mock CPU: {stats['cpu']:.1f} s")
     print(f"  429s from the mock during the wave: {throttled or 'none'}")
-    assert not slack.violations, slack.violations[:3]
+    assert not stats["violations"], stats["violations"][:3]
 
     http = TestClient(TestServer(build_web_app([surface]), host="127.0.0.1", port=0))
     await http.start_server()
-    planned = answers(slack, plan, random.Random(5))
+    planned = answers(slack, await slack.history(), plan, random.Random(5))
     started = time.perf_counter()
     latencies = await reply_all(http, planned)
     sent_all = time.perf_counter()
     done = await wait_recorded(engine, owners, timeout=120)
+    answers_cpu = time.process_time() - cpu
     counts = recorded(engine)
     twice = [key for key, n in counts.items() if n > 1]
     missing = owners - len(counts)
@@ -339,9 +336,13 @@ async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_w
     )
     print(f"  exactly once: {'yes' if not twice and not missing else 'NO'} "
           f"({missing} missing, {len(twice)} twice)")  # fmt: skip
-    later = {m: n - throttled.get(m, 0) for m, n in slack.throttled.items()}
+    stats = await slack.stats()
+    assert not stats["violations"], stats["violations"][:3]
+    later = {m: n - throttled.get(m, 0) for m, n in stats["throttled"].items()}
     print(f"  429s from the mock while answering: {later or 'none'}")
-    print(f"  mock: {json.dumps(Counter(c.method for c in slack.calls).most_common(6))}")
+    mock_cpu = stats["cpu"] - wave_stats["cpu"]
+    print(f"  bot CPU while answering: {answers_cpu:.1f} s; mock CPU: {mock_cpu:.1f} s")
+    print(f"  mock: {json.dumps(Counter(stats['calls']).most_common(6))}")
     await http.close()
     await slack.close()
 

@@ -62,7 +62,11 @@ class SlackListeners:
         async def answer() -> None:
             actor = await self._directory.actor(body["user_id"])
             outcome = await self._handler.handle(inbound.slash_command(body, actor))
-            where = ReplyTo(user_id=actor.user_id, channel=body.get("channel_id"), respond=respond)
+            where = ReplyTo(
+                user_id=actor.user_id,
+                channel=body.get("channel_id"),
+                respond=self._sender.respond_to(body) or respond,
+            )
             await self._sender.show(outcome, where)
 
         await self._after_ack(body, answer)
@@ -83,9 +87,12 @@ class SlackListeners:
             actor = await self._directory.actor(body["user"]["id"])
             outcome = await self._handler.handle(inbound.prompt_button(body, actor))
             channel = body.get("container", {}).get("channel_id")
-            await self._sender.show(
-                outcome, ReplyTo(user_id=actor.user_id, channel=channel, respond=respond)
+            where = ReplyTo(
+                user_id=actor.user_id,
+                channel=channel,
+                respond=self._sender.respond_to(body) or respond,
             )
+            await self._sender.show(outcome, where)
 
         await self._after_ack(body, answer, key=inbound.button_key(body))
 
@@ -134,7 +141,9 @@ class SlackListeners:
         kind = body.get("command") or (body.get("event") or {}).get("type") or body.get("type")
         log.error("slack %s from %s failed", kind, user_id, exc_info=error)
         if user_id and body.get("response_url"):
-            await self._sender.reply(FAILED, ReplyTo(user_id=user_id, respond=_poster(body)))
+            await self._sender.reply(
+                FAILED, ReplyTo(user_id=user_id, respond=self._sender.respond_to(body))
+            )
 
     async def _after_ack(
         self,
@@ -145,15 +154,18 @@ class SlackListeners:
     ) -> None:
         # Bolt resets an acknowledged response when a listener raises, which would hold
         # Slack's HTTP request open until its 3 s timeout; so failures end here instead.
-        if key is not None and not self._recent.claim(key):
+        if key is not None and not await self._recent.claim_or_wait(key):
             log.info("slack: %s already handled here; not answering twice", key)
             return
+        done = False
         try:
             await work()
+            done = True
         except Exception as error:
-            if key is not None:
-                self._recent.release(key)
             await self.failed(error, body)
+        finally:
+            if key is not None:
+                (self._recent.finish if done else self._recent.release)(key)
 
 
 def _user_of(body: dict[str, Any]) -> str | None:
@@ -163,7 +175,3 @@ def _user_of(body: dict[str, Any]) -> str | None:
         or (body.get("user") or {}).get("id")
         or (body.get("event") or {}).get("user")
     )
-
-
-def _poster(body: dict[str, Any]) -> AsyncRespond:
-    return AsyncRespond(response_url=body["response_url"])

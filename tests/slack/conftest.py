@@ -44,11 +44,13 @@ def service():
 
 
 @pytest.fixture
-def surface(slack, service, env):
+async def surface(slack, service, env):
     settings = Settings(
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url
     )
-    return build_slack(settings, service, env=env)
+    surface = build_slack(settings, service, env=env)
+    yield surface
+    await surface.stop()
 
 
 @pytest.fixture
