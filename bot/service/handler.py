@@ -38,7 +38,7 @@ from cadence.outcomes import Outcome
 from cadence.updates import Source
 from cadence.views import HelpAnswer, UpdateConfirmation
 from messages.period_words import period_label
-from storage.database import transaction
+from storage.database import retry_locked, transaction
 from storage.prompt_repo import add_snooze, find_action, open_prompt
 from storage.tables.runtime import ActionRow
 
@@ -83,7 +83,7 @@ class CommandService:
 
     async def handle(self, command: Command) -> Outcome:
         """Run the command off the event loop: storage calls block."""
-        return await asyncio.to_thread(self.handle_now, command)
+        return await asyncio.to_thread(retry_locked, lambda: self.handle_now(command))
 
     def handle_now(self, command: Command) -> Outcome:
         try:
