@@ -52,6 +52,7 @@ from bot.runtime.clock import ManualClock
 from bot.runtime.sender import OutboxSender
 from bot.runtime.tick import tick
 from bot.service import CommandService
+from bot.service.prompt_messages import EDITED
 from bot.settings import Settings
 from bot.slack.limits import LIMITS
 from bot.slack.port import DM_STORE_PLATFORM, SlackPort
@@ -67,7 +68,7 @@ from storage.chat_ref_repo import SqlConversationStore
 from storage.database import open_engine, transaction
 from storage.migrate import upgrade
 from storage.plan_repo import save_plan
-from storage.tables import ChatRefRow, UpdateRow
+from storage.tables import ChatRefRow, OutboxRow, UpdateRow
 
 MONDAY = datetime(2026, 11, 30, 9, tzinfo=UTC)  # the weekly check-in is due now
 TEAM_SIZE = 50
@@ -149,13 +150,17 @@ def seed(engine: Engine, plan: Plan, *, dms_known: bool) -> None:
     tick(engine, ManualClock(MONDAY - timedelta(minutes=1)), platforms=["slack"])
 
 
-async def send_wave(
+def outbox_sender(
     engine: Engine, port: SlackPort, clock: RunningClock, scale: float
-) -> tuple[float, int]:
-    """Drain the outbox until every check-in is sent; (seconds, messages sent)."""
-    # The retry backoff is a time constant of the same rate-limited world: scaled too.
+) -> OutboxSender:
+    """The runtime's sender; the retry backoff is a time constant of the same rate-limited
+    world, so it is scaled too."""
     policy = RetryPolicy(base=RetryPolicy().base / scale)
-    sender = OutboxSender(engine, {"slack": port}, clock, policy=policy, batch=200, concurrency=16)
+    return OutboxSender(engine, {"slack": port}, clock, policy=policy, batch=200, concurrency=16)
+
+
+async def send_wave(engine: Engine, sender: OutboxSender) -> tuple[float, int]:
+    """Drain the outbox until every check-in is sent; (seconds, messages sent)."""
     started = time.perf_counter()
     sent = 0
     while True:
@@ -223,6 +228,24 @@ async def reply_all(http: TestClient, planned: list[tuple[float, tuple]]) -> lis
 
     await asyncio.gather(*(one(at, request, headers) for at, (request, headers) in planned))
     return latencies
+
+
+async def keep_sending(sender: OutboxSender) -> None:
+    """What the runtime's send job does, every half second."""
+    while True:
+        await sender.drain()
+        await asyncio.sleep(0.5)
+
+
+def edit_states(engine: Engine) -> Counter[str]:
+    """The outbox rows of prompt edits, by state."""
+    with transaction(engine) as session:
+        rows = session.exec(
+            select(OutboxRow.state, func.count())
+            .where(col(OutboxRow.kind) == EDITED)
+            .group_by(col(OutboxRow.state))
+        )
+        return Counter(dict(rows.all()))
 
 
 def recorded(engine: Engine) -> Counter[str]:
@@ -299,7 +322,8 @@ async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_w
     report = tick(engine, clock, platforms=["slack"])
     print(f"{owners} owners; limits scaled x{scale:g}; tick planned {report.enqueued} check-ins")
     cpu = time.process_time()
-    wave, sent = await send_wave(engine, surface.port, clock, scale)
+    sender = outbox_sender(engine, surface.port, clock, scale)
+    wave, sent = await send_wave(engine, sender)
     wave_cpu, cpu = time.process_time() - cpu, time.process_time()
     floor = floor_seconds(sent, scale, opens=owners if first_wave else 0)
     stats = wave_stats = await slack.stats()
@@ -314,9 +338,12 @@ async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_w
     await http.start_server()
     planned = answers(slack, await slack.history(), plan, random.Random(5))
     started = time.perf_counter()
+    # The runtime keeps draining while people answer: their prompts' edits go out paced.
+    edits = asyncio.ensure_future(keep_sending(sender))
     latencies = await reply_all(http, planned)
     sent_all = time.perf_counter()
     done = await wait_recorded(engine, owners, timeout=120)
+    edits.cancel()
     answers_cpu = time.process_time() - cpu
     counts = recorded(engine)
     twice = [key for key, n in counts.items() if n > 1]
@@ -336,6 +363,12 @@ async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_w
     )
     print(f"  exactly once: {'yes' if not twice and not missing else 'NO'} "
           f"({missing} missing, {len(twice)} twice)")  # fmt: skip
+    edited = edit_states(engine)
+    print(
+        f"  prompt edits through the outbox by then: {edited.get('sent', 0)} sent, "
+        f"{edited.get('pending', 0) + edited.get('sending', 0)} waiting their turn "
+        f"(chat.update allows {50 * scale / 60:.1f}/s)"
+    )
     stats = await slack.stats()
     assert not stats["violations"], stats["violations"][:3]
     later = {m: n - throttled.get(m, 0) for m, n in stats["throttled"].items()}

@@ -6,6 +6,7 @@ hand it to the command service and show the Outcome (bot.slack.replies).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,6 +23,7 @@ from bot.slack.replies import OutcomeSender, ReplyTo
 from messages.slack_modal import CALLBACK_ID
 
 log = logging.getLogger(__name__)
+AFTER_ACK_CONCURRENCY = 16
 
 
 class SlackListeners:
@@ -41,6 +43,9 @@ class SlackListeners:
         self._sender = sender
         self._forms = forms
         self._recent = recent
+        # Work after the ack, bounded: a burst of answers queues here instead of starving
+        # the event loop that acknowledges the next requests within Slack's 3 seconds.
+        self._working = asyncio.Semaphore(AFTER_ACK_CONCURRENCY)
 
     def attach(self, app: AsyncApp) -> None:
         """Register the listeners; the manifest in docs/slack.md subscribes to exactly these."""
@@ -159,7 +164,8 @@ class SlackListeners:
             return
         done = False
         try:
-            await work()
+            async with self._working:
+                await work()
             done = True
         except Exception as error:
             await self.failed(error, body)
