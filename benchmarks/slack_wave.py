@@ -1,8 +1,9 @@
 """A Monday wave in Slack: 5,000 owners get their check-in, then all answer within a minute.
 
 The check-ins are planned by the real tick and sent by the real OutboxSender through the
-real SlackPort to the mock Slack Web API of tests/slack (on 127.0.0.1), which enforces
-Slack's limits by the clock and answers 429 with Retry-After when they are exceeded:
+real SlackPort to the mock Slack Web API of tests/slack (on 127.0.0.1, in a process of its
+own: benchmarks/mock_process.py, so the mock's work is not counted as the bot's), which
+enforces Slack's limits by the clock and answers 429 with Retry-After when they are exceeded:
 chat.postMessage one per second per channel and 300 a minute per workspace, chat.update
 and conversations.open 50 a minute. All limits are scaled up by the same factor
 (--scale) so that the wave takes about a minute; the figure that counts is the ratio of
@@ -11,9 +12,12 @@ any Monday after the first (--first-wave opens every DM too).
 
 Then every owner answers through signed HTTP requests to /slack/events, spread over a
 minute: half press No change, half type a value in the DM; a share of the events arrive
-twice as Slack's retries, and a share of the clicks are double clicks. Printed: the wave's
-send time against the floor, acknowledgement latency (p50, p99), updates recorded per
-second, and whether every owner's answer was recorded exactly once.
+twice as Slack's retries, and a share of the clicks are double clicks. The sender keeps
+draining meanwhile, as the runtime's send job does, so the prompts' edits (chat.update,
+queued in the outbox with each answer) go out at the pace the mock allows. Printed: the
+wave's send time against the floor, acknowledgement latency (p50, p99), updates recorded
+per second, whether every owner's answer was recorded exactly once, how many edits went
+out by then, and the CPU seconds of the bot's process and of the mock's.
 
 Run: .venv/bin/python benchmarks/slack_wave.py [--owners 5000] [--scale 20] [--postgres URL]
 (SQLite in a temporary file unless a PostgreSQL URL is given; a fresh schema is used.)
