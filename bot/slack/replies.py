@@ -55,13 +55,14 @@ class OutcomeSender:
 
     async def show(self, outcome: Outcome, where: ReplyTo) -> None:
         """Edit the prompt if asked (unless the edit waits in the outbox), then reply
-        unless the edit already says the same.
+        unless the edit already says the same: an edit still waiting its turn says nothing
+        yet, so the person is answered at once either way.
 
         The edit and the chart only decorate what the service already did, so their
         failures are logged and the reply, which says what was recorded, still goes out.
         """
         edit = outcome.prompt_edit
-        edited = edit is not None and edit.queued
+        edited = False
         if edit is not None and not edit.queued:
             try:
                 edited = await self._edit(edit, fallback_channel=where.channel)
