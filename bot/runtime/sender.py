@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Engine
 
@@ -32,7 +33,7 @@ from bot.runtime.clock import Clock
 from bot.runtime.pacing import Pacer
 from cadence.view_codec import ViewCodecError
 from storage import outbox_claim, outbox_repo
-from storage.database import transaction
+from storage.database import retry_locked, transaction
 from storage.outbox_claim import Claimed
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,8 @@ class OutboxSender:
                 # A row must be sent well inside its lease, or another sender would take it
                 # over while it waits its turn: one that would wait longer is put back.
                 deadline = self._clock.now() + self._lease / 2
-                claimed = await asyncio.to_thread(self._claim, self._batch - len(running))
+                limit = self._batch - len(running)
+                claimed = await asyncio.to_thread(retry_locked, partial(self._claim, limit))
                 claims += 1
                 more = bool(claimed)
                 running |= {
@@ -216,7 +218,7 @@ class OutboxSender:
                     now=self._clock.now(),
                 )
 
-        return counted if await asyncio.to_thread(write) else self._lost(row)
+        return counted if await asyncio.to_thread(retry_locked, write) else self._lost(row)
 
     async def _retry(
         self, row: Claimed, reason: str, after: timedelta | None, *, uncertain: bool
@@ -238,7 +240,11 @@ class OutboxSender:
                     uncertain=uncertain,
                 )
 
-        return SendReport(retried=1) if await asyncio.to_thread(write) else self._lost(row)
+        return (
+            SendReport(retried=1)
+            if await asyncio.to_thread(retry_locked, write)
+            else self._lost(row)
+        )
 
     async def _hand_back(self, row: Claimed) -> SendReport:
         def write() -> bool:
@@ -247,7 +253,7 @@ class OutboxSender:
                     session=session, outbox_id=row.id, worker=self.worker, now=self._clock.now()
                 )
 
-        return SendReport() if await asyncio.to_thread(write) else self._lost(row)
+        return SendReport() if await asyncio.to_thread(retry_locked, write) else self._lost(row)
 
     async def _postpone(self, row: Claimed, at: datetime) -> SendReport:
         def write() -> bool:
@@ -256,7 +262,11 @@ class OutboxSender:
                     session=session, outbox_id=row.id, worker=self.worker, at=at
                 )
 
-        return SendReport(postponed=1) if await asyncio.to_thread(write) else self._lost(row)
+        return (
+            SendReport(postponed=1)
+            if await asyncio.to_thread(retry_locked, write)
+            else self._lost(row)
+        )
 
     async def _fail(self, row: Claimed, reason: str, *, unreachable: bool = False) -> SendReport:
         log.warning("outbox row %s to %s failed: %s", row.id, row.address, reason)
@@ -272,7 +282,11 @@ class OutboxSender:
                     unreachable=unreachable,
                 )
 
-        return SendReport(failed=1) if await asyncio.to_thread(write) else self._lost(row)
+        return (
+            SendReport(failed=1)
+            if await asyncio.to_thread(retry_locked, write)
+            else self._lost(row)
+        )
 
     def _lost(self, row: Claimed) -> SendReport:
         log.warning("outbox row %s: lease lost to another sender before recording", row.id)
