@@ -382,6 +382,7 @@ async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_w
     print(f"  bot CPU while answering: {answers_cpu:.1f} s; mock CPU: {mock_cpu:.1f} s")
     print(f"  mock: {json.dumps(Counter(stats['calls']).most_common(6))}")
     await http.close()
+    await surface.stop()
     await slack.close()
 
 
