@@ -1,8 +1,9 @@
 """A Monday wave in Slack: 5,000 owners get their check-in, then all answer within a minute.
 
 The check-ins are planned by the real tick and sent by the real OutboxSender through the
-real SlackPort to the mock Slack Web API of tests/slack (on 127.0.0.1), which enforces
-Slack's limits by the clock and answers 429 with Retry-After when they are exceeded:
+real SlackPort to the mock Slack Web API of tests/slack (on 127.0.0.1, in a process of its
+own: benchmarks/mock_process.py, so the mock's work is not counted as the bot's), which
+enforces Slack's limits by the clock and answers 429 with Retry-After when they are exceeded:
 chat.postMessage one per second per channel and 300 a minute per workspace, chat.update
 and conversations.open 50 a minute. All limits are scaled up by the same factor
 (--scale) so that the wave takes about a minute; the figure that counts is the ratio of
@@ -11,9 +12,12 @@ any Monday after the first (--first-wave opens every DM too).
 
 Then every owner answers through signed HTTP requests to /slack/events, spread over a
 minute: half press No change, half type a value in the DM; a share of the events arrive
-twice as Slack's retries, and a share of the clicks are double clicks. Printed: the wave's
-send time against the floor, acknowledgement latency (p50, p99), updates recorded per
-second, and whether every owner's answer was recorded exactly once.
+twice as Slack's retries, and a share of the clicks are double clicks. The sender keeps
+draining meanwhile, as the runtime's send job does, so the prompts' edits (chat.update,
+queued in the outbox with each answer) go out at the pace the mock allows. Printed: the
+wave's send time against the floor, acknowledgement latency (p50, p99), updates recorded
+per second, whether every owner's answer was recorded exactly once, how many edits went
+out by then, and the CPU seconds of the bot's process and of the mock's.
 
 Run: .venv/bin/python benchmarks/slack_wave.py [--owners 5000] [--scale 20] [--postgres URL]
 (SQLite in a temporary file unless a PostgreSQL URL is given; a fresh schema is used.)
@@ -40,7 +44,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "slack"))
 
 from aiohttp.test_utils import TestClient, TestServer
-from mock_slack import TOKEN, MockSlack
+from mock_process import RemoteSlack
+from mock_slack import TOKEN
 from requests_slack import SECRET, button, dm_event, post
 from sqlalchemy import Engine, func, insert, text
 from sqlmodel import col, select
@@ -51,6 +56,7 @@ from bot.runtime.clock import ManualClock
 from bot.runtime.sender import OutboxSender
 from bot.runtime.tick import tick
 from bot.service import CommandService
+from bot.service.prompt_messages import EDITED
 from bot.settings import Settings
 from bot.slack.limits import LIMITS
 from bot.slack.port import DM_STORE_PLATFORM, SlackPort
@@ -66,7 +72,7 @@ from storage.chat_ref_repo import SqlConversationStore
 from storage.database import open_engine, transaction
 from storage.migrate import upgrade
 from storage.plan_repo import save_plan
-from storage.tables import ChatRefRow, UpdateRow
+from storage.tables import ChatRefRow, OutboxRow, UpdateRow
 
 MONDAY = datetime(2026, 11, 30, 9, tzinfo=UTC)  # the weekly check-in is due now
 TEAM_SIZE = 50
@@ -112,14 +118,6 @@ def scaled(limits: tuple[RateLimit, ...], scale: float) -> tuple[RateLimit, ...]
     return tuple(replace(limit, per=limit.per / scale * (1 + JITTER)) for limit in limits)
 
 
-def pace_mock(slack: MockSlack, scale: float) -> None:
-    minute, second = 60 / scale, 1 / scale
-    slack.pace("chat.postMessage", count=1, per=second, per_channel=True)
-    slack.pace("chat.postMessage", count=300, per=minute)
-    slack.pace("chat.update", count=50, per=minute)
-    slack.pace("conversations.open", count=50, per=minute)
-
-
 def floor_seconds(messages: int, scale: float, *, opens: int) -> float:
     """The least time the mock's limits allow: full windows of the tightest limit."""
     minute = 60 / scale
@@ -156,13 +154,17 @@ def seed(engine: Engine, plan: Plan, *, dms_known: bool) -> None:
     tick(engine, ManualClock(MONDAY - timedelta(minutes=1)), platforms=["slack"])
 
 
-async def send_wave(
+def outbox_sender(
     engine: Engine, port: SlackPort, clock: RunningClock, scale: float
-) -> tuple[float, int]:
-    """Drain the outbox until every check-in is sent; (seconds, messages sent)."""
-    # The retry backoff is a time constant of the same rate-limited world: scaled too.
+) -> OutboxSender:
+    """The runtime's sender; the retry backoff is a time constant of the same rate-limited
+    world, so it is scaled too."""
     policy = RetryPolicy(base=RetryPolicy().base / scale)
-    sender = OutboxSender(engine, {"slack": port}, clock, policy=policy, batch=200, concurrency=16)
+    return OutboxSender(engine, {"slack": port}, clock, policy=policy, batch=200, concurrency=16)
+
+
+async def send_wave(engine: Engine, sender: OutboxSender) -> tuple[float, int]:
+    """Drain the outbox until every check-in is sent; (seconds, messages sent)."""
     started = time.perf_counter()
     sent = 0
     while True:
@@ -175,7 +177,12 @@ async def send_wave(
         await asyncio.sleep(0.05)
 
 
-def answers(slack: MockSlack, plan: Plan, rng: random.Random) -> list[tuple[float, tuple]]:
+def answers(
+    slack: RemoteSlack,
+    history: dict[str, list[dict]],
+    plan: Plan,
+    rng: random.Random,
+) -> list[tuple[float, tuple]]:
     """(when, request) for every answer, retries and double clicks included."""
     planned: list[tuple[float, tuple]] = []
     for i, person in enumerate(plan.people):
@@ -195,7 +202,7 @@ def answers(slack: MockSlack, plan: Plan, rng: random.Random) -> list[tuple[floa
                 retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
                 planned.append((at + 3, (request, retry)))
             continue
-        (message,) = slack.history[channel]
+        (message,) = history[channel]
         clicks = 2 if rng.random() < DOUBLE_CLICKED else 1
         for n in range(clicks):
             request = button(
@@ -225,6 +232,24 @@ async def reply_all(http: TestClient, planned: list[tuple[float, tuple]]) -> lis
 
     await asyncio.gather(*(one(at, request, headers) for at, (request, headers) in planned))
     return latencies
+
+
+async def keep_sending(sender: OutboxSender) -> None:
+    """What the runtime's send job does, every half second."""
+    while True:
+        await sender.drain()
+        await asyncio.sleep(0.5)
+
+
+def edit_states(engine: Engine) -> Counter[str]:
+    """The outbox rows of prompt edits, by state."""
+    with transaction(engine) as session:
+        rows = session.exec(
+            select(OutboxRow.state, func.count())
+            .where(col(OutboxRow.kind) == EDITED)
+            .group_by(col(OutboxRow.state))
+        )
+        return Counter(dict(rows.all()))
 
 
 def recorded(engine: Engine) -> Counter[str]:
@@ -286,15 +311,9 @@ async def run(owners: int, scale: float, *, first_wave: bool, postgres: str | No
 async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_wave: bool) -> None:
     plan = wave_plan(owners)
     seed(engine, plan, dms_known=not first_wave)
-    slack = MockSlack(
-        users={
-            p.slack_id: {"id": p.slack_id, "tz": "UTC", "profile": {}}
-            for p in plan.people
-            if p.slack_id
-        }
-    )
+    users = {p.slack_id: {"id": p.slack_id, "tz": "UTC", "profile": {}} for p in plan.people}
+    slack = RemoteSlack({k: v for k, v in users.items() if k}, scale)
     await slack.start()
-    pace_mock(slack, scale)
     settings = Settings(
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url
     )
@@ -306,21 +325,31 @@ async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_w
 
     report = tick(engine, clock, platforms=["slack"])
     print(f"{owners} owners; limits scaled x{scale:g}; tick planned {report.enqueued} check-ins")
-    wave, sent = await send_wave(engine, surface.port, clock, scale)
+    cpu = time.process_time()
+    sender = outbox_sender(engine, surface.port, clock, scale)
+    wave, sent = await send_wave(engine, sender)
+    wave_cpu, cpu = time.process_time() - cpu, time.process_time()
     floor = floor_seconds(sent, scale, opens=owners if first_wave else 0)
-    throttled = dict(slack.throttled)
+    stats = wave_stats = await slack.stats()
+    throttled = stats["throttled"]
     ratio = wave / floor if floor else math.inf
     print(f"wave: {sent} sent in {wave:.1f} s; floor {floor:.1f} s; ratio {ratio:.3f}")
+    print(f"  bot CPU during the wave: {wave_cpu:.1f} s; mock CPU: {stats['cpu']:.1f} s")
     print(f"  429s from the mock during the wave: {throttled or 'none'}")
-    assert not slack.violations, slack.violations[:3]
+    assert not stats["violations"], stats["violations"][:3]
 
     http = TestClient(TestServer(build_web_app([surface]), host="127.0.0.1", port=0))
     await http.start_server()
-    planned = answers(slack, plan, random.Random(5))
+    planned = answers(slack, await slack.history(), plan, random.Random(5))
     started = time.perf_counter()
+    # The runtime keeps draining while people answer: their prompts' edits go out paced.
+    edits = asyncio.ensure_future(keep_sending(sender))
     latencies = await reply_all(http, planned)
     sent_all = time.perf_counter()
-    done = await wait_recorded(engine, owners, timeout=120)
+    # Long enough that "missing" means lost, not late, on a busy machine.
+    done = await wait_recorded(engine, owners, timeout=600)
+    edits.cancel()
+    answers_cpu = time.process_time() - cpu
     counts = recorded(engine)
     twice = [key for key, n in counts.items() if n > 1]
     missing = owners - len(counts)
@@ -339,10 +368,21 @@ async def wave_and_answers(engine: Engine, owners: int, scale: float, *, first_w
     )
     print(f"  exactly once: {'yes' if not twice and not missing else 'NO'} "
           f"({missing} missing, {len(twice)} twice)")  # fmt: skip
-    later = {m: n - throttled.get(m, 0) for m, n in slack.throttled.items()}
+    edited = edit_states(engine)
+    print(
+        f"  prompt edits through the outbox by then: {edited.get('sent', 0)} sent, "
+        f"{edited.get('pending', 0) + edited.get('sending', 0)} waiting their turn "
+        f"(chat.update allows {50 * scale / 60:.1f}/s)"
+    )
+    stats = await slack.stats()
+    assert not stats["violations"], stats["violations"][:3]
+    later = {m: n - throttled.get(m, 0) for m, n in stats["throttled"].items()}
     print(f"  429s from the mock while answering: {later or 'none'}")
-    print(f"  mock: {json.dumps(Counter(c.method for c in slack.calls).most_common(6))}")
+    mock_cpu = stats["cpu"] - wave_stats["cpu"]
+    print(f"  bot CPU while answering: {answers_cpu:.1f} s; mock CPU: {mock_cpu:.1f} s")
+    print(f"  mock: {json.dumps(Counter(stats['calls']).most_common(6))}")
     await http.close()
+    await surface.stop()
     await slack.close()
 
 

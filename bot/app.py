@@ -41,9 +41,10 @@ class BotApp:
             await self.slack.start_socket_mode()
 
     async def stop(self, _app: Application | None = None) -> None:
+        # The runtime first: its last drain still sends through Slack's connections.
+        await self.runtime.stop()
         if self.slack is not None:
             await self.slack.stop()
-        await self.runtime.stop()
 
 
 def build_app(settings: Settings, *, engine: Engine, clock: Clock) -> BotApp:

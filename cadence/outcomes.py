@@ -8,11 +8,14 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class PromptEdit:
-    """Replace the original prompt message in place, so the DM does not pile up."""
+    """Replace the original prompt message in place, so the DM does not pile up.
+    `queued`: the edit already waits its turn in the outbox (the platform's edits are
+    tightly rate limited), so the adapter does not make it, only counts it as made."""
 
     platform_message_id: str
     channel: str | None
     view: Any
+    queued: bool = False
 
 
 @dataclass(frozen=True, slots=True)

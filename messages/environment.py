@@ -130,6 +130,8 @@ def build_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # The templates ship with the package: no file checks on every render.
+        auto_reload=False,
     )
     env.filters.update(
         mention=mention_token,

@@ -48,42 +48,45 @@ class Span:
     person: PersonRef | None = None
 
 
+# One token of neutral markup: an escaped character, a style mark, a whole mention token,
+# or a run of plain text (a lone backslash or token mark is plain text too).
+_TOKEN = re.compile(
+    rf"\\(.)|([*_])|{_OPEN}([^{_CLOSE}]*){_CLOSE}|([^\\*_{_OPEN}]+|[\\{_OPEN}])", re.S
+)
+_STYLED = re.compile(rf"[\\*_{_OPEN}]")
+_ESCAPED, _MARK, _MENTION = 1, 2, 3
+
+
 def spans(markup: str) -> list[Span]:
     """Neutral markup read into styled runs of text and mentions."""
+    if not _STYLED.search(markup):
+        return [Span(markup)] if markup else []
     out: list[Span] = []
     buf: list[str] = []
     bold = italic = False
-    i = 0
 
     def flush() -> None:
         if buf:
             out.append(Span("".join(buf), bold=bold, italic=italic))
             buf.clear()
 
-    while i < len(markup):
-        char = markup[i]
-        if char == "\\" and i + 1 < len(markup):
-            buf.append(markup[i + 1])
-            i += 2
-            continue
-        if char == _OPEN and (end := markup.find(_CLOSE, i)) > 0:
+    for token in _TOKEN.finditer(markup):
+        kind, value = token.lastindex, token.group(token.lastindex or 0)
+        if kind == _MARK:
             flush()
-            name, slack_id, teams_id = ([*markup[i + 1 : end].split(_SEP), "", ""])[:3]
+            if value == "*":
+                bold = not bold
+            else:
+                italic = not italic
+        elif kind == _MENTION:
+            flush()
+            name, slack_id, teams_id = ([*value.split(_SEP), "", ""])[:3]
             person = PersonRef(
                 key=name, name=name, slack_id=slack_id or None, teams_id=teams_id or None
             )
             out.append(Span(name, bold=bold, italic=italic, person=person))
-            i = end + 1
-            continue
-        if char == "*":
-            flush()
-            bold = not bold
-        elif char == "_":
-            flush()
-            italic = not italic
         else:
-            buf.append(char)
-        i += 1
+            buf.append(value)
     flush()
     return out
 

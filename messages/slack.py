@@ -19,10 +19,19 @@ Block = dict[str, Any]
 def render_slack(view: View, env: Environment) -> dict[str, Any]:
     """A Slack message for a view: `blocks` within every limit, and `text` for notifications."""
     document = render_document(view, env)
-    elements = fit(
-        document, fits=lambda els: len(blocks_for(els)) <= limits.SLACK_MESSAGE_BLOCKS, pack=True
-    )
-    return {"text": notification_text(elements), "blocks": blocks_for(elements)}
+    tried: list[tuple[list[Element], list[Block]]] = []
+
+    def fits(elements: list[Element]) -> bool:
+        tried.append((elements, blocks_for(elements)))
+        return len(tried[-1][1]) <= limits.SLACK_MESSAGE_BLOCKS
+
+    elements = fit(document, fits=fits, pack=True)
+    # The version that fits was built while trying it (the whole document, usually).
+    blocks = next((b for els, b in reversed(tried) if els is elements), None)
+    return {
+        "text": notification_text(elements),
+        "blocks": blocks_for(elements) if blocks is None else blocks,
+    }
 
 
 def blocks_for(elements: list[Element]) -> list[Block]:

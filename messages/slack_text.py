@@ -17,7 +17,8 @@ _ZWSP = "\u200b"
 
 def literal(text: str) -> str:
     """Typed text made inert in mrkdwn: no mention, link, entity or formatting."""
-    text = "".join(_ENTITIES.get(c, c) for c in text)
+    for char, entity in _ENTITIES.items():  # "&" first, so no entity is escaped twice
+        text = text.replace(char, entity)
     text = _FORMATTING.sub(lambda m: f"{_ZWSP}{m.group()}{_ZWSP}", text)
     return text.replace("://", f":{_ZWSP}//")
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# How often a unit of work runs before SQLite's "database is locked" is let through.
+LOCKED_ATTEMPTS = 3
+T = TypeVar("T")
 
 
 def open_engine(url: str, **options: Any) -> Engine:
@@ -44,3 +48,16 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: committed when the block ends, rolled back on any error."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+def retry_locked(work: Callable[[], T], *, attempts: int = LOCKED_ATTEMPTS) -> T:
+    """Run a unit of work, and again when SQLite gave up waiting for its write lock
+    ("database is locked" after the busy timeout, under a burst of writers): the
+    transaction was rolled back whole, so running it again writes nothing twice."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except OperationalError as error:
+            if attempt == attempts or "database is locked" not in str(error.orig):
+                raise
+    raise AssertionError("unreachable")

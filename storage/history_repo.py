@@ -9,6 +9,7 @@ applying each newer update with `apply_update`, so both paths must agree row for
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -63,18 +64,20 @@ def read_summaries(
 ) -> dict[str, Summary]:
     """Summaries of every measure with an update (or just `keys`), counting only updates
     with ids up to `upto` when given."""
-    latest = _latest_with_value_since(session, keys, upto)
+    params = _params(keys, upto)
+    latest = {
+        key: tuple(rest)
+        for key, *rest in session.connection().execute(_latest_query(*_limits(params)), params)
+    }
     if not latest:
         return {}
     quarters = LocalQuarters(index)
-    inside = select(UpdateRow.id, UpdateRow.measure_key, UpdateRow.period,
-                    UpdateRow.recorded_at, UpdateRow.value)  # fmt: skip
-    inside = _limited(inside.where(UpdateRow.recorded_at >= window_start(now)), keys, upto)
-    inside = inside.execution_options(yield_per=5_000)  # a server-side cursor on PostgreSQL
+    inside = _window_query(*_limits(params))
+    rows = session.connection().execute(inside, {**params, "since": window_start(now)})
     counted: dict[str, _Window] = {}
     unknown = _Window("")  # updates of measures the plan no longer has count for nothing
     intern = sys.intern
-    for row_id, measure_key, period, recorded_at, value in session.connection().execute(inside):
+    for row_id, measure_key, period, recorded_at, value in rows:
         found = counted.get(measure_key)
         if found is None:
             info = index.measures.get(measure_key)
@@ -225,23 +228,48 @@ def _at_quarter_edge(day: date) -> bool:
     return day.month % 3 == 0 and day.day >= 30 and (day + timedelta(days=1)).day == 1
 
 
-def _limited(query: Select[Any], keys: Collection[str] | None, upto: int | None) -> Select[Any]:
+# The statements are built once (with bound parameters) and reused: building one costs
+# more than running it, and every answer reads its measures' history.
+
+
+def _params(keys: Collection[str] | None, upto: int | None) -> dict[str, Any]:
+    params: dict[str, Any] = {}
     if keys is not None:
-        query = query.where(col(UpdateRow.measure_key).in_(list(keys)))
+        params["keys"] = list(keys)
     if upto is not None:
-        query = query.where(col(UpdateRow.id) <= upto)
+        params["upto"] = upto
+    return params
+
+
+def _limits(params: dict[str, Any]) -> tuple[bool, bool]:
+    return "keys" in params, "upto" in params
+
+
+def _limited(query: Select[Any], by_keys: bool, by_upto: bool) -> Select[Any]:
+    if by_keys:
+        query = query.where(col(UpdateRow.measure_key).in_(bindparam("keys", expanding=True)))
+    if by_upto:
+        query = query.where(col(UpdateRow.id) <= bindparam("upto"))
     return query
 
 
-def _latest_with_value_since(
-    session: Session, keys: Collection[str] | None, upto: int | None
-) -> dict[str, tuple[Any, ...]]:
+@functools.cache
+def _window_query(by_keys: bool, by_upto: bool) -> Select[Any]:
+    """The updates recorded since `since`, for scored periods and trends."""
+    inside = select(UpdateRow.id, UpdateRow.measure_key, UpdateRow.period,
+                    UpdateRow.recorded_at, UpdateRow.value)  # fmt: skip
+    inside = _limited(inside.where(UpdateRow.recorded_at >= bindparam("since")), by_keys, by_upto)
+    return inside.execution_options(yield_per=5_000)  # a server-side cursor on PostgreSQL
+
+
+@functools.cache
+def _latest_query(by_keys: bool, by_upto: bool) -> Select[Any]:
     """Per measure: its latest update's id, value, time, confidence, comment and blockers,
     and when its current value was first recorded after its last different one. Both
     correlated subqueries walk the (measure_key, id) index back from the latest update,
     usually a row or two."""
     newest = _limited(
-        select(UpdateRow.measure_key, func.max(UpdateRow.id).label("id")), keys, upto
+        select(UpdateRow.measure_key, func.max(UpdateRow.id).label("id")), by_keys, by_upto
     ).group_by(UpdateRow.measure_key)
     ids = newest.subquery()
     current = aliased(UpdateRow, name="current")
@@ -263,8 +291,7 @@ def _latest_with_value_since(
         .correlate(current)
         .scalar_subquery()
     )
-    query = select(
+    return select(
         current.measure_key, current.id, current.value, current.recorded_at, since,
         current.confidence, current.comment, current.blockers,
     ).join(ids, col(current.id) == ids.c.id)  # fmt: skip
-    return {key: tuple(rest) for key, *rest in session.connection().execute(query)}

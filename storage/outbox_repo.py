@@ -72,6 +72,25 @@ def enqueue(*, session: Session, messages: Sequence[NewMessage], now: datetime) 
     session.connection().execute(statement, rows)
 
 
+def enqueue_edit(*, session: Session, message: NewMessage, now: datetime) -> None:
+    """Queue an edit of the message `message.replaces_ref`: an edit of it still waiting
+    takes the new payload instead (an edit replaces the whole message, so only the
+    latest matters); one already claimed goes out, and this one follows it."""
+    waiting = session.exec(  # type: ignore[call-overload]
+        update(OutboxRow)
+        .where(
+            col(OutboxRow.platform) == message.platform,
+            col(OutboxRow.address) == message.address,
+            col(OutboxRow.replaces_ref) == message.replaces_ref,
+            col(OutboxRow.state) == PENDING,
+        )
+        .values(payload=message.payload)
+        .execution_options(synchronize_session=False)
+    )
+    if waiting.rowcount == 0:
+        enqueue(session=session, messages=[message], now=now)
+
+
 def mark_sent(
     *,
     session: Session,

@@ -4,14 +4,14 @@ platform's retry or a double click can never record a value twice."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from cadence.updates import Confidence, Source, Update
+from storage.action_repo import insert_for
 from storage.tables.updates import UpdateRow
 
 
@@ -24,35 +24,37 @@ class Recorded:
 
 
 def record_update(session: Session, update: Update, *, idempotency_key: str | None) -> Recorded:
-    """Append one update; a repeated idempotency key returns the first write unchanged."""
+    """Append one update; a repeated idempotency key returns the first write unchanged.
+
+    One INSERT .. ON CONFLICT DO NOTHING on the key: a single round trip, and two
+    concurrent deliveries of one answer (a retry racing its original) cannot both write,
+    whatever the isolation level."""
+    values = {
+        "measure_key": update.measure,
+        "period": update.period,
+        "value": update.value,
+        "no_change": update.no_change,
+        "confidence": update.confidence.value if update.confidence else None,
+        "comment": update.comment,
+        "blockers": update.blockers,
+        "raw_text": update.raw_text,
+        "author": update.author,
+        "source": update.source.value,
+        "recorded_at": update.recorded_at,
+        "supersedes": update.supersedes,
+        "idempotency_key": idempotency_key,
+    }
+    table = UpdateRow.__table__  # type: ignore[attr-defined]
+    statement = insert_for(session)(table).values(values).returning(table.c.id)
     if idempotency_key is not None:
-        earlier = _by_idempotency(session, idempotency_key)
-        if earlier is not None:
-            return Recorded(earlier, duplicate=True)
-    row = UpdateRow(
-        measure_key=update.measure,
-        period=update.period,
-        value=update.value,
-        no_change=update.no_change,
-        confidence=update.confidence.value if update.confidence else None,
-        comment=update.comment,
-        blockers=update.blockers,
-        raw_text=update.raw_text,
-        author=update.author,
-        source=update.source.value,
-        recorded_at=update.recorded_at,
-        supersedes=update.supersedes,
-        idempotency_key=idempotency_key,
-    )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        earlier = _by_idempotency(session, idempotency_key) if idempotency_key else None
-        if earlier is None:
-            raise
-        return Recorded(earlier, duplicate=True)
-    return Recorded(_to_update(row), duplicate=False)
+        statement = statement.on_conflict_do_nothing(index_elements=["idempotency_key"])
+    new_id = session.connection().execute(statement).scalar_one_or_none()
+    if new_id is not None:
+        return Recorded(replace(update, id=new_id), duplicate=False)
+    earlier = _by_idempotency(session, idempotency_key) if idempotency_key else None
+    if earlier is None:
+        raise RuntimeError(f"update {idempotency_key} was neither written nor found")
+    return Recorded(earlier, duplicate=True)
 
 
 def latest_updates(

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Engine
 
@@ -32,7 +33,7 @@ from bot.runtime.clock import Clock
 from bot.runtime.pacing import Pacer
 from cadence.view_codec import ViewCodecError
 from storage import outbox_claim, outbox_repo
-from storage.database import transaction
+from storage.database import retry_locked, transaction
 from storage.outbox_claim import Claimed
 
 log = logging.getLogger(__name__)
@@ -106,22 +107,36 @@ class OutboxSender:
         self._pacers = {name: Pacer(limits_of(port), clock) for name, port in self._ports.items()}
 
     async def drain(self, *, max_batches: int = 100) -> SendReport:
-        """Send what is due until nothing is, or `max_batches` batches were claimed."""
+        """Send what is due until nothing is, or `max_batches` batches were claimed.
+
+        The next batch is claimed while the last half of this one is still waiting for its
+        turn or being sent, so a paced wave never stands idle between batches."""
         report = SendReport()
         slots = asyncio.Semaphore(self._concurrency)  # bound to this drain's event loop
-        for _ in range(max_batches):
-            if self._stopping:
-                break
-            # A row must be sent well inside its lease, or another sender would take it
-            # over while it waits its turn: one that would wait longer is put back.
-            deadline = self._clock.now() + self._lease / 2
-            claimed = await asyncio.to_thread(self._claim)
-            if not claimed:
-                break
-            sends = (self._send_in(slots, row, deadline) for row in claimed)
-            for done in await asyncio.gather(*sends):
-                report += done
-        return report
+        running: set[asyncio.Task[SendReport]] = set()
+        claims, more = 0, True
+        while True:
+            wanted = more and claims < max_batches and not self._stopping
+            if wanted and len(running) <= self._batch // 2:
+                # A row must be sent well inside its lease, or another sender would take it
+                # over while it waits its turn: one that would wait longer is put back.
+                deadline = self._clock.now() + self._lease / 2
+                limit = self._batch - len(running)
+                claimed = await asyncio.to_thread(retry_locked, partial(self._claim, limit))
+                claims += 1
+                more = bool(claimed)
+                running |= {
+                    asyncio.create_task(self._send_in(slots, row, deadline)) for row in claimed
+                }
+                continue
+            if not running:
+                return report
+            done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                report += task.result()
+            # A row handed back (its moment passed, or reconcile found it unsent) is due
+            # again at once: an empty claim is final only once nothing is in hand.
+            more = True
 
     async def _send_in(
         self, slots: asyncio.Semaphore, row: Claimed, deadline: datetime
@@ -143,14 +158,14 @@ class OutboxSender:
         so a shutdown during a paced wave does not wait for the wave to finish."""
         self._stopping = True
 
-    def _claim(self) -> list[Claimed]:
+    def _claim(self, limit: int | None = None) -> list[Claimed]:
         with transaction(self._engine) as session:
             return outbox_claim.claim(
                 session=session,
                 worker=self.worker,
                 now=self._clock.now(),
                 lease=self._lease,
-                limit=self._batch,
+                limit=self._batch if limit is None else limit,
                 platforms=list(self._ports),
             )
 
@@ -203,7 +218,7 @@ class OutboxSender:
                     now=self._clock.now(),
                 )
 
-        return counted if await asyncio.to_thread(write) else self._lost(row)
+        return counted if await asyncio.to_thread(retry_locked, write) else self._lost(row)
 
     async def _retry(
         self, row: Claimed, reason: str, after: timedelta | None, *, uncertain: bool
@@ -225,7 +240,11 @@ class OutboxSender:
                     uncertain=uncertain,
                 )
 
-        return SendReport(retried=1) if await asyncio.to_thread(write) else self._lost(row)
+        return (
+            SendReport(retried=1)
+            if await asyncio.to_thread(retry_locked, write)
+            else self._lost(row)
+        )
 
     async def _hand_back(self, row: Claimed) -> SendReport:
         def write() -> bool:
@@ -234,7 +253,7 @@ class OutboxSender:
                     session=session, outbox_id=row.id, worker=self.worker, now=self._clock.now()
                 )
 
-        return SendReport() if await asyncio.to_thread(write) else self._lost(row)
+        return SendReport() if await asyncio.to_thread(retry_locked, write) else self._lost(row)
 
     async def _postpone(self, row: Claimed, at: datetime) -> SendReport:
         def write() -> bool:
@@ -243,7 +262,11 @@ class OutboxSender:
                     session=session, outbox_id=row.id, worker=self.worker, at=at
                 )
 
-        return SendReport(postponed=1) if await asyncio.to_thread(write) else self._lost(row)
+        return (
+            SendReport(postponed=1)
+            if await asyncio.to_thread(retry_locked, write)
+            else self._lost(row)
+        )
 
     async def _fail(self, row: Claimed, reason: str, *, unreachable: bool = False) -> SendReport:
         log.warning("outbox row %s to %s failed: %s", row.id, row.address, reason)
@@ -259,7 +282,11 @@ class OutboxSender:
                     unreachable=unreachable,
                 )
 
-        return SendReport(failed=1) if await asyncio.to_thread(write) else self._lost(row)
+        return (
+            SendReport(failed=1)
+            if await asyncio.to_thread(retry_locked, write)
+            else self._lost(row)
+        )
 
     def _lost(self, row: Claimed) -> SendReport:
         log.warning("outbox row %s: lease lost to another sender before recording", row.id)

@@ -157,7 +157,9 @@ def grade_objectives(request: Request, prompt: ActionRow, command: SubmitValues)
         request, prompt, platform=command.actor.platform, message_ref=command.message_ref
     )
     return Outcome(
-        confirmation, recorded=len(changes), prompt_edit=edit_in_place(target, confirmation)
+        confirmation,
+        recorded=len(changes),
+        prompt_edit=edit_in_place(request, target, confirmation),
     )
 
 
@@ -184,7 +186,9 @@ def _recorded(
     target = acted_on(request, prompt, platform=command.actor.platform, message_ref=ref)
     settle(request, [e.measure for e in entries], view=confirmation, keep=target)
     return Outcome(
-        confirmation, recorded=len(changes), prompt_edit=edit_in_place(target, confirmation)
+        confirmation,
+        recorded=len(changes),
+        prompt_edit=edit_in_place(request, target, confirmation),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine
 
@@ -41,10 +42,12 @@ from cadence.outcomes import Outcome
 from cadence.updates import Source
 from cadence.views import HelpAnswer, UpdateConfirmation
 from messages.period_words import period_label
-from storage.database import transaction
+from storage.database import retry_locked, transaction
 from storage.prompt_repo import add_snooze, find_action, sent_prompts
 from storage.tables.runtime import ActionRow
 
+# Enough for PostgreSQL's concurrent commands; SQLite writes one at a time anyway.
+COMMAND_THREADS = 4
 _PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "local": "local", "cli": "command line"}
 _COMMAND_WORDS = (
     "metric", "/metric", "mine", "help", "?", "health", "silent", "update", "checkin", "check-in",
@@ -90,10 +93,16 @@ class CommandService:
         self._clock = clock
         self._decimal_comma = decimal_comma
         self._plans = ServicePlans()
+        # Commands run on threads of their own: a burst of answers then queues here, not
+        # in front of the outbox sender's and the adapters' short database calls.
+        self._threads = ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="commands")
 
     async def handle(self, command: Command) -> Outcome:
         """Run the command off the event loop: storage calls block."""
-        return await asyncio.to_thread(self.handle_now, command)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._threads, retry_locked, lambda: self.handle_now(command)
+        )
 
     def handle_now(self, command: Command) -> Outcome:
         try:

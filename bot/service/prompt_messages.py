@@ -1,10 +1,13 @@
 """The messages an answer changes. The one the person acted on is edited at once by the
-adapter (an Outcome's PromptEdit); once a prompt is answered, its other messages (the
-prompt itself, its nudges) are edited through the outbox to the answered state, paced like
-any message, so no button stays live on a prompt that is done."""
+adapter (an Outcome's PromptEdit), or, on a platform whose edits are tightly rate limited
+(Slack's chat.update is Tier 3), queued in the outbox in the answer's own transaction, so
+a 429 delays the edit instead of losing it. Once a prompt is answered, its other messages
+(the prompt itself, its nudges) are edited through the outbox to the answered state, paced
+like any message, so no button stays live on a prompt that is done."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from bot.service.lines import current_lines
@@ -23,6 +26,10 @@ from storage.tables.runtime import ActionRow, OutboxRow
 
 # The outbox kind of an edit that turns a prompt's message into its answered state.
 ANSWERED = "answered"
+# The outbox kind of the queued edit of the message the person acted on.
+EDITED = "edited"
+# Platforms whose in-place edits wait their turn in the outbox.
+QUEUED_EDITS = frozenset({"slack"})
 _NOUNS = {
     ActionKind.CHECKIN: "check-in",
     ActionKind.KPI_REVIEW: "KPI review",
@@ -43,11 +50,19 @@ def acted_on(
     return next((m for m in messages if m.action_key == prompt.key), None)
 
 
-def edit_in_place(message: OutboxRow | None, view: UpdateConfirmation) -> PromptEdit | None:
-    """The Outcome's instruction to the adapter to turn `message` into `view`."""
+def edit_in_place(
+    request: Request, message: OutboxRow | None, view: UpdateConfirmation
+) -> PromptEdit | None:
+    """The Outcome's instruction to the adapter to turn `message` into `view`; queued in
+    the outbox on the platforms that pace their edits (the latest of several waiting
+    edits of one message is the one sent)."""
     if message is None or message.platform_message_id is None:
         return None
-    return PromptEdit(message.platform_message_id, message.channel, view)
+    queued = message.platform in QUEUED_EDITS
+    if queued:
+        edit = _edit_of(message, view, request, kind=EDITED, key=f"#edited:{uuid.uuid4().hex[:16]}")
+        outbox_repo.enqueue_edit(session=request.session, message=edit, now=request.now)
+    return PromptEdit(message.platform_message_id, message.channel, view, queued=queued)
 
 
 def settle(
@@ -73,11 +88,12 @@ def settle(
         state = ActionState.ANSWERED if prompt.sent_at else ActionState.CANCELLED
         close_actions(session=request.session, keys=[prompt.key], state=state, now=request.now)
         edits = [
-            _answered(message, view, request)
+            _edit_of(message, view, request, kind=ANSWERED, key="#answered")
             for message in prompt_messages(request.session, prompt)
             if keep is None or message.id != keep.id
         ]
-        outbox_repo.enqueue(session=request.session, messages=edits, now=request.now)
+        for edit in edits:
+            outbox_repo.enqueue_edit(session=request.session, message=edit, now=request.now)
 
 
 def ended(request: Request, prompt: ActionRow) -> bool:
@@ -115,12 +131,12 @@ def prompt_noun(kind: str) -> str:
     return _NOUNS.get(ActionKind(kind), "prompt")
 
 
-def _answered(
-    message: OutboxRow, view: UpdateConfirmation, request: Request
+def _edit_of(
+    message: OutboxRow, view: UpdateConfirmation, request: Request, *, kind: str, key: str
 ) -> outbox_repo.NewMessage:
     return outbox_repo.NewMessage(
-        action_key=f"{message.action_key}#answered",
-        kind=ANSWERED,
+        action_key=f"{message.action_key}{key}",
+        kind=kind,
         platform=message.platform,
         address=message.address,
         recipient_key=message.recipient_key,

@@ -137,6 +137,7 @@ class CheckinForms:
             self._recent.release(command.idempotency_key)
             await ack(response_action="errors", errors=errors)
             return
+        self._recent.finish(command.idempotency_key)
         await ack()
         meta = json.loads(view["private_metadata"])
         where = ReplyTo(user_id=actor.user_id, channel=meta.get("channel"), in_dm=True)

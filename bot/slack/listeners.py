@@ -6,6 +6,7 @@ hand it to the command service and show the Outcome (bot.slack.replies).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -23,6 +24,7 @@ from bot.slack.replies import OutcomeSender, ReplyTo
 from messages.slack_modal import CALLBACK_ID
 
 log = logging.getLogger(__name__)
+AFTER_ACK_CONCURRENCY = 16
 
 
 class SlackListeners:
@@ -44,6 +46,9 @@ class SlackListeners:
         self._forms = forms
         self._recent = recent
         self._home = home
+        # Work after the ack, bounded: a burst of answers queues here instead of starving
+        # the event loop that acknowledges the next requests within Slack's 3 seconds.
+        self._working = asyncio.Semaphore(AFTER_ACK_CONCURRENCY)
 
     def attach(self, app: AsyncApp) -> None:
         """Register the listeners; the manifest in docs/slack.md subscribes to exactly these."""
@@ -65,7 +70,11 @@ class SlackListeners:
         async def answer() -> None:
             actor = await self._directory.actor(body["user_id"])
             outcome = await self._handler.handle(inbound.slash_command(body, actor))
-            where = ReplyTo(user_id=actor.user_id, channel=body.get("channel_id"), respond=respond)
+            where = ReplyTo(
+                user_id=actor.user_id,
+                channel=body.get("channel_id"),
+                respond=self._sender.respond_to(body) or respond,
+            )
             await self._sender.show(outcome, where)
             await self._home.after(outcome, actor)
 
@@ -87,9 +96,12 @@ class SlackListeners:
             actor = await self._directory.actor(body["user"]["id"])
             outcome = await self._handler.handle(inbound.prompt_button(body, actor))
             channel = body.get("container", {}).get("channel_id")
-            await self._sender.show(
-                outcome, ReplyTo(user_id=actor.user_id, channel=channel, respond=respond)
+            where = ReplyTo(
+                user_id=actor.user_id,
+                channel=channel,
+                respond=self._sender.respond_to(body) or respond,
             )
+            await self._sender.show(outcome, where)
             await self._home.after(outcome, actor)
 
         await self._after_ack(body, answer, key=inbound.button_key(body))
@@ -138,7 +150,9 @@ class SlackListeners:
         kind = body.get("command") or (body.get("event") or {}).get("type") or body.get("type")
         log.error("slack %s from %s failed", kind, user_id, exc_info=error)
         if user_id and body.get("response_url"):
-            await self._sender.reply(FAILED, ReplyTo(user_id=user_id, respond=_poster(body)))
+            await self._sender.reply(
+                FAILED, ReplyTo(user_id=user_id, respond=self._sender.respond_to(body))
+            )
 
     async def _after_ack(
         self,
@@ -149,15 +163,19 @@ class SlackListeners:
     ) -> None:
         # Bolt resets an acknowledged response when a listener raises, which would hold
         # Slack's HTTP request open until its 3 s timeout; so failures end here instead.
-        if key is not None and not self._recent.claim(key):
+        if key is not None and not await self._recent.claim_or_wait(key):
             log.info("slack: %s already handled here; not answering twice", key)
             return
+        done = False
         try:
-            await work()
+            async with self._working:
+                await work()
+            done = True
         except Exception as error:
-            if key is not None:
-                self._recent.release(key)
             await self.failed(error, body)
+        finally:
+            if key is not None:
+                (self._recent.finish if done else self._recent.release)(key)
 
 
 def _user_of(body: dict[str, Any]) -> str | None:
@@ -167,7 +185,3 @@ def _user_of(body: dict[str, Any]) -> str | None:
         or (body.get("user") or {}).get("id")
         or (body.get("event") or {}).get("user")
     )
-
-
-def _poster(body: dict[str, Any]) -> AsyncRespond:
-    return AsyncRespond(response_url=body["response_url"])

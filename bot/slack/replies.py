@@ -12,6 +12,7 @@ from jinja2 import Environment
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.charts import Pause, with_chart
+from bot.slack.http import SharedSession, responder
 from bot.slack.metadata import message_metadata
 from bot.slack.port import FAILURES, SlackPort
 from cadence.outcomes import Outcome, PromptEdit
@@ -46,14 +47,23 @@ class OutcomeSender:
         port: SlackPort,
         *,
         pause: Pause = asyncio.sleep,
+        session: SharedSession | None = None,
     ) -> None:
         self._client = client
         self._env = env
         self._port = port
         self._pause = pause
+        self._session = session or SharedSession()
+
+    def respond_to(self, body: dict[str, Any]) -> Respond | None:
+        """A `respond` to the request's response_url over the kept-alive connections."""
+        url = body.get("response_url")
+        return responder(self._session, url) if url else None
 
     async def show(self, outcome: Outcome, where: ReplyTo) -> None:
-        """Edit the prompt if asked, then reply unless the edit already says the same.
+        """Edit the prompt if asked (unless the edit waits in the outbox), then reply
+        unless the edit already says the same: an edit still waiting its turn says nothing
+        yet, so the person is answered at once either way.
 
         The edit and the chart only decorate what the service already did, so their
         failures are logged and the reply, which says what was recorded, still goes out:
@@ -62,7 +72,7 @@ class OutcomeSender:
         """
         edit = outcome.prompt_edit
         edited = False
-        if edit is not None:
+        if edit is not None and not edit.queued:
             try:
                 edited = await self._edit(edit, fallback_channel=where.channel)
             except FAILURES as error:

@@ -19,7 +19,6 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.service_api import CommandHandler
 from bot.settings import Settings
@@ -27,6 +26,7 @@ from bot.slack.actors import ActorDirectory
 from bot.slack.charts import Pause
 from bot.slack.forms import CheckinForms
 from bot.slack.home import HomeTab
+from bot.slack.http import KeepAliveWebClient, SharedSession
 from bot.slack.listeners import SlackListeners
 from bot.slack.port import DmChannelStore, SlackPort
 from bot.slack.recent import RecentKeys
@@ -47,6 +47,7 @@ class SlackSurface:
         port: SlackPort,
         workspace: SlackWorkspace,
         app_token: str | None,
+        session: SharedSession,
         verifies: bool = True,
     ) -> None:
         self.app = app
@@ -54,6 +55,7 @@ class SlackSurface:
         self.workspace = workspace
         self._app_token = app_token
         self._verifies = verifies
+        self._session = session
         self._socket: AsyncSocketModeHandler | None = None
 
     @property
@@ -80,10 +82,11 @@ class SlackSurface:
         await self._socket.connect_async()
 
     async def stop(self) -> None:
-        """Close the Socket Mode connection, if one is open."""
+        """Close the Socket Mode connection, if one is open, and the kept-alive connections."""
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
+        await self._session.close()
 
 
 def build_slack(
@@ -107,7 +110,9 @@ def build_slack(
     token = settings.slack_bot_token.get_secret_value()
     # Replies to a person wait out a 429 or a blip here; the outbox's client fails fast,
     # because the sender paces and retries deliveries itself (RetryLater has Retry-After).
-    interactive = AsyncWebClient(
+    session = SharedSession()
+    interactive = KeepAliveWebClient(
+        shared=session,
         token=token,
         base_url=settings.slack_api_url,
         retry_handlers=[
@@ -116,10 +121,13 @@ def build_slack(
             AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
     )
-    outbox = AsyncWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=[])
+    outbox = KeepAliveWebClient(
+        shared=session, token=token, base_url=settings.slack_api_url, retry_handlers=[]
+    )
     # Matching thousands of owners runs into users.lookupByEmail's Tier 3 limit; this
     # client waits out every Retry-After instead of giving up on a person.
-    directory_client = AsyncWebClient(
+    directory_client = KeepAliveWebClient(
+        shared=session,
         token=token,
         base_url=settings.slack_api_url,
         retry_handlers=[
@@ -129,7 +137,7 @@ def build_slack(
         ],
     )
     port = SlackPort(outbox, env, dm_store=dm_store)
-    sender = OutcomeSender(interactive, env, port, pause=pause)
+    sender = OutcomeSender(interactive, env, port, pause=pause, session=session)
     directory = ActorDirectory(interactive)
     recent = RecentKeys()
     home = HomeTab(client=interactive, handler=handler, env=env)
@@ -163,5 +171,6 @@ def build_slack(
         port=port,
         workspace=SlackWorkspace(directory_client),
         app_token=app_token.get_secret_value() if app_token else None,
+        session=session,
         verifies=secret is not None,
     )

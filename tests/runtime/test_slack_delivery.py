@@ -18,8 +18,11 @@ from bot.ports import RetryLater
 from bot.runtime.clock import ManualClock
 from bot.runtime.sender import OutboxSender
 from bot.runtime.tick import tick
+from bot.service import CommandService
 from bot.slack.errors import delivery_failure
 from bot.slack.port import SlackPort
+from cadence.commands import Actor, TextMessage
+from cadence.updates import Source
 from messages.environment import build_environment
 from storage.database import transaction
 from storage.tables import OutboxRow
@@ -155,3 +158,54 @@ async def test_a_rate_limit_is_known_not_to_have_posted(db, slack, bot):
     slack.fail("chat.postMessage", "ratelimited", status=429, retry_after=1)
     await sender.drain()
     assert rows(db)[0].uncertain is False
+
+
+async def test_an_answer_edits_its_prompt_through_the_outbox_and_a_429_only_delays_it(
+    db, slack, bot
+):
+    clock, sender = bot
+    tick(db, clock, platforms=["slack"])
+    await sender.drain()
+    (prompt,) = slack.history[DM]
+    answer = TextMessage(
+        actor=Actor("slack", "U0ANA"),
+        text="7",
+        source=Source.SLACK_TEXT,
+        idempotency_key="slack:event:Ev1",
+        prompt_key=None,
+    )
+    outcome = await CommandService(engine=db, clock=clock).handle(answer)
+    assert outcome.recorded == 1 and outcome.prompt_edit is not None
+    assert outcome.prompt_edit.queued, "Slack's Tier 3 chat.update waits its turn"
+    slack.fail("chat.update", "ratelimited", status=429, retry_after=1)
+    assert (await sender.drain()).retried == 1
+    (edit,) = [r for r in rows(db) if r.replaces_ref == prompt["ts"]]
+    assert (edit.state, edit.last_error) == ("pending", "ratelimited")
+    clock.set(edit.next_attempt_at)
+    assert (await sender.drain()).sent == 1
+    updates = slack.called("chat.update")
+    assert [(u["channel"], u["ts"]) for u in updates] == [(DM, prompt["ts"])] * 2
+    assert "7" in slack.history[DM][0]["text"], "the prompt now shows what was recorded"
+    assert [r.state for r in rows(db) if r.replaces_ref] == ["sent"]
+
+
+async def test_several_edits_of_one_message_waiting_send_only_the_latest(db, slack, bot):
+    clock, sender = bot
+    tick(db, clock, platforms=["slack"])
+    await sender.drain()
+    service = CommandService(engine=db, clock=clock)
+    prompt_key = rows(db)[0].action_key
+    for n, value in enumerate(("7", "8")):  # the second, in the prompt's thread, corrects
+        answer = TextMessage(
+            actor=Actor("slack", "U0ANA"),
+            text=value,
+            source=Source.SLACK_TEXT,
+            idempotency_key=f"slack:event:Ev{n}",
+            prompt_key=prompt_key,
+        )
+        assert (await service.handle(answer)).recorded == 1
+    (edit,) = [r for r in rows(db) if r.replaces_ref]
+    await sender.drain()
+    (update,) = slack.called("chat.update")
+    assert "7 → 8 ·" in update["text"], "the latest edit, which corrects the first"
+    assert [(r.id, r.state) for r in rows(db) if r.replaces_ref] == [(edit.id, "sent")]

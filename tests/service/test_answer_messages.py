@@ -175,14 +175,15 @@ async def test_slack_no_change_on_the_nudge_edits_the_nudge_and_queues_the_promp
         NUDGE_TS,
         "D0PRIYA",
     )
-    (edit,) = _edits(db)
-    assert (edit.platform, edit.address, edit.replaces_ref, edit.state) == (
-        "slack",
-        "U0SALES02",
-        PROMPT_TS,
-        "pending",
-    )
-    assert isinstance(decode_view(edit.payload), UpdateConfirmation)
+    # Slack paces chat.update, so the nudge's edit waits in the outbox beside the prompt's.
+    assert outcome.prompt_edit.queued
+    answered, edited = _edits(db)
+    assert [(e.platform, e.address, e.replaces_ref, e.state, e.kind) for e in _edits(db)] == [
+        ("slack", "U0SALES02", PROMPT_TS, "pending", "answered"),
+        ("slack", "U0SALES02", NUDGE_TS, "pending", "edited"),
+    ]
+    assert isinstance(decode_view(answered.payload), UpdateConfirmation)
+    assert decode_view(edited.payload) == outcome.reply
     with transaction(db) as session:
         assert session.exec(select(ActionRow.state).where(ActionRow.key == prompt)).one() == (
             "answered"
@@ -229,7 +230,7 @@ async def test_a_slack_modal_edits_the_message_it_was_opened_from(db, service):
     )
     assert outcome.recorded == 1
     assert outcome.prompt_edit is not None and outcome.prompt_edit.platform_message_id == NUDGE_TS
-    assert [e.replaces_ref for e in _edits(db)] == [PROMPT_TS]
+    assert [e.replaces_ref for e in _edits(db)] == [PROMPT_TS, NUDGE_TS]
 
 
 async def test_a_teams_card_answer_edits_the_card_it_came_from(db, service):

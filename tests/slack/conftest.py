@@ -55,7 +55,7 @@ def pauses():
 
 
 @pytest.fixture
-def surface(slack, service, env, pauses):
+async def surface(slack, service, env, pauses):
     settings = Settings(
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url
     )
@@ -63,7 +63,9 @@ def surface(slack, service, env, pauses):
     async def pause(seconds: float) -> None:
         pauses.append(seconds)
 
-    return build_slack(settings, service, env=env, pause=pause)
+    surface = build_slack(settings, service, env=env, pause=pause)
+    yield surface
+    await surface.stop()
 
 
 @pytest.fixture

@@ -61,4 +61,5 @@ async def test_the_first_tick_matches_people_and_routes_by_the_match(tmp_path, s
     assert "tom" not in addresses
     assert dms == {"U0DAN"}
     assert len(slack.called("conversations.join")) == len(plan.teams)
+    await bot.stop()
     engine.dispose()

@@ -21,6 +21,25 @@ def edits_prompt(receipt, *, recorded=2):
     return lambda command: Outcome(reply=CONFIRMED, recorded=recorded, prompt_edit=edit)
 
 
+async def test_an_edit_waiting_in_the_outbox_is_not_made_here_and_the_answer_says_it_now(
+    http, slack, service, surface
+):
+    receipt, message = await sent_prompt(surface, slack)
+    edit = PromptEdit(receipt.platform_message_id, receipt.channel, CONFIRMED, queued=True)
+    service.answer = lambda command: Outcome(reply=CONFIRMED, recorded=2, prompt_edit=edit)
+    click = button(
+        "checkin.no_change",
+        message=message,
+        channel=receipt.channel,
+        response_url=slack.url("/respond/1"),
+    )
+    assert (await post(http, click)).status == 200
+    await slack.wait_for(lambda: slack.responses)
+    (reply,) = slack.responses
+    assert reply["response_type"] == "ephemeral" and "recorded" in reply["text"]
+    assert slack.called("chat.update") == [], "the outbox sends the edit, paced"
+
+
 async def test_no_change_button_records_once_and_edits_the_prompt_in_place(
     http, slack, service, surface
 ):

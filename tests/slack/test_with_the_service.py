@@ -19,6 +19,7 @@ from slack_fakes import delivery
 from sqlmodel import select
 
 from bot.runtime.clock import ManualClock
+from bot.runtime.sender import OutboxSender
 from bot.service import CommandService
 from bot.settings import Settings
 from bot.slack.surface import build_slack
@@ -77,6 +78,7 @@ async def surface_and_http(slack, service, env):
     await client.start_server()
     yield surface, client
     await client.close()
+    await surface.stop()
 
 
 def written(db):
@@ -204,7 +206,9 @@ async def test_home_update_answers_the_checkin_and_the_home_follows(db, slack, s
     await slack.wait_for(lambda: len(slack.called("views.publish")) == 2)
     (row,) = written(db)[0]
     assert (row.measure_key, row.value, row.author) == ("acv", 26_000, "priya")
-    # The check-in message itself is turned into what was recorded.
+    # The check-in message itself is turned into what was recorded, in its turn.
+    assert slack.called("chat.update") == []
+    await OutboxSender(db, {"slack": surface.port}, ManualClock(NOW)).drain()
     (edit,) = slack.called("chat.update")
     assert edit["ts"] == receipt.platform_message_id
     after = str(slack.called("views.publish")[1]["view"]["blocks"])
