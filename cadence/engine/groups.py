@@ -40,10 +40,28 @@ def prompt_groups(
     ctx: Context, cohorts: Iterable[Cohort] | None = None, *, current_only: bool = False
 ) -> list[PromptGroup]:
     """Groups for the current and (unless `current_only`) the previous period of every
-    measure's cadence, of the plan's cohorts or of the `cohorts` given."""
+    measure's cadence, of the plan's cohorts or of the `cohorts` given.
+
+    The plan's own groups are kept in its index while every zone's local date stays the
+    same: they follow from the plan and those dates alone, and a tick every minute would
+    otherwise group 33,000 measures again each time."""
+    index = ctx.index
+    if cohorts is not None and cohorts is not index.cohorts:
+        return _grouped(ctx, cohorts, current_only=current_only)
+    days = index.zone_days(ctx.now)
+    memo = index.group_memo.get(current_only)
+    if memo is None or memo[0] != days:
+        memo = index.group_memo[current_only] = (
+            days,
+            tuple(_grouped(ctx, index.cohorts, current_only=current_only)),
+        )
+    return list(memo[1])
+
+
+def _grouped(ctx: Context, cohorts: Iterable[Cohort], *, current_only: bool) -> list[PromptGroup]:
     buckets: dict[tuple[ActionKind, str, str], list[MeasureInfo]] = defaultdict(list)
     spans: dict[tuple[ActionKind, str, str], tuple[Person, Period, set[CadenceSpec]]] = {}
-    for cohort in ctx.index.cohorts if cohorts is None else cohorts:
+    for cohort in cohorts:
         owner = cohort.owner
         kind = (
             ActionKind.CHECKIN if cohort.kind is MeasureKind.KEY_RESULT else ActionKind.KPI_REVIEW

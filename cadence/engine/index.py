@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 from cadence.calendar import local, scheduled_at
 from cadence.engine.state import ActionRecord
@@ -55,6 +56,8 @@ class PlanIndex:
         self._spans: dict[tuple[Every, date], Period] = {}
         self._scheduled: dict[tuple[str, CadenceSpec, str, bool], datetime] = {}
         self._action_periods: dict[str, dict[str, tuple[str, ...]]] = {}
+        # engine.groups keeps its prompt groups here, by the zones' local dates they hold for
+        self.group_memo: dict[bool, tuple[tuple[date, ...], Any]] = {}
 
     @cached_property
     def measures(self) -> dict[str, MeasureInfo]:
@@ -125,6 +128,16 @@ class PlanIndex:
         if day is None:
             day = self._local_days[person.zone] = local(person, now).date()
         return day
+
+    @cached_property
+    def zone_people(self) -> tuple[Person, ...]:
+        """One person per zone the plan's people are in: whose dates stand for the zone's."""
+        return tuple({p.zone: p for p in self.plan.people}.values())
+
+    def zone_days(self, now: datetime) -> tuple[date, ...]:
+        """The calendar date of every zone of the plan at `now`: what is due changes with
+        these dates, not with the minute."""
+        return tuple(self.local_day(person, now) for person in self.zone_people)
 
     def objective_period(self, objective: Objective) -> Period | None:
         """The quarter (or other period) an objective is for, None when its key is unreadable."""
