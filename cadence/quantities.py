@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from cadence.units import Unit, UnitKind
 
@@ -226,7 +226,13 @@ def exact_quantity(value: float, unit: Unit) -> str:
 
 def format_quantity(value: float, unit: Unit) -> str:
     """A value as people read it: about three significant figures, in the unit's words."""
-    value = float(value)  # numpy's floats (chart axes) repr as np.float64(…)
+    return _formatted(float(value), unit)  # numpy's floats (chart axes) repr as np.float64(…)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: float, unit: Unit) -> str:
+    """format_quantity, remembered for the values written most often: a tick lists
+    thousands of measures, and most of them share a handful of targets."""
     if not math.isfinite(value) or abs(value) > LARGEST:
         # Only a plan file's own YAML number gets this far; replies refuse it.
         return exact_quantity(value, unit)
