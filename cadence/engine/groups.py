@@ -19,18 +19,15 @@ from cadence.schedule import CadenceSpec
 
 @dataclass(frozen=True, slots=True)
 class PromptGroup:
-    """One owner's measures of one kind that fall due in one period."""
+    """One owner's measures of one kind that fall due in one period; `ends_at` is the end
+    of the period on the owner's clock, as an instant."""
 
     kind: ActionKind
     owner: Person
     period: Period
     measures: tuple[MeasureInfo, ...]
     scheduled: datetime
-
-    @property
-    def ends_at(self) -> datetime:
-        """The end of the period on the owner's clock, as an instant."""
-        return at_local(self.owner, self.period.end, time())
+    ends_at: datetime
 
     def unscored(self, ctx: Context) -> tuple[MeasureInfo, ...]:
         return tuple(m for m in self.measures if not ctx.scored(m.measure.key, self.period.key))
@@ -80,5 +77,6 @@ def _grouped(ctx: Context, cohorts: Iterable[Cohort], *, current_only: bool) -> 
     for key, infos in buckets.items():
         owner, period, specs = spans[key]
         scheduled = min(ctx.index.scheduled_at(owner, s, period) for s in specs)
-        groups.append(PromptGroup(key[0], owner, period, tuple(infos), scheduled))
+        ends_at = at_local(owner, period.end, time())
+        groups.append(PromptGroup(key[0], owner, period, tuple(infos), scheduled, ends_at))
     return groups
