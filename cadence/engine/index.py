@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from cadence.calendar import local, scheduled_at
+from cadence.calendar import last_working_week, local, scheduled_at
 from cadence.engine.state import ActionRecord
 from cadence.model import KeyResult, Measure, MeasureKind, Objective, Person, Plan, Team
-from cadence.periods import Period, parse_period, period_of
+from cadence.periods import Period, parse_period, period_of, quarter
 from cadence.schedule import CHECKIN, DEFAULTS, KPI_REVIEW, CadenceSpec, Every
 
 _MEMO_LIMIT = 100_000
@@ -56,6 +56,7 @@ class PlanIndex:
         self._spans: dict[tuple[Every, date], Period] = {}
         self._scheduled: dict[tuple[str, CadenceSpec, str, bool], datetime] = {}
         self._action_periods: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._last_weeks: dict[tuple[str, date], date | None] = {}
         # engine.groups keeps its prompt groups here, by the zones' local dates they hold for
         self.group_memo: dict[bool, tuple[tuple[date, ...], Any]] = {}
 
@@ -170,6 +171,16 @@ class PlanIndex:
                 self._scheduled.clear()
             self._scheduled[key] = scheduled_at(person, spec, period, end_of_period=end_of_period)
         return self._scheduled[key]
+
+    def last_working_week(self, person: Person, day: date) -> date | None:
+        """calendar.last_working_week, memoised (quarter close asks it of every objective
+        owner on every tick, and its answer changes only with the quarter)."""
+        key = (person.key, quarter(day).start)
+        if key not in self._last_weeks:
+            if len(self._last_weeks) > _MEMO_LIMIT:
+                self._last_weeks.clear()
+            self._last_weeks[key] = last_working_week(person, day)
+        return self._last_weeks[key]
 
     def action_periods(self, action: ActionRecord) -> dict[str, tuple[str, ...]]:
         """The measures an action names by the period of their own cadence it is about.
