@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from cadence.calendar import last_working_week, local, scheduled_at
+from cadence.calendar import last_working_week, local, next_messageable, scheduled_at
 from cadence.engine.state import ActionRecord
 from cadence.model import KeyResult, Measure, MeasureKind, Objective, Person, Plan, Team
 from cadence.periods import Period, parse_period, period_of, quarter
@@ -57,6 +57,7 @@ class PlanIndex:
         self._scheduled: dict[tuple[str, CadenceSpec, str, bool], datetime] = {}
         self._action_periods: dict[str, dict[str, tuple[str, ...]]] = {}
         self._last_weeks: dict[tuple[str, date], date | None] = {}
+        self._messageable: dict[tuple[str, datetime, bool], datetime] = {}
         # engine.groups keeps its prompt groups here, by the zones' local dates they hold for
         self.group_memo: dict[bool, tuple[tuple[date, ...], Any]] = {}
 
@@ -171,6 +172,19 @@ class PlanIndex:
                 self._scheduled.clear()
             self._scheduled[key] = scheduled_at(person, spec, period, end_of_period=end_of_period)
         return self._scheduled[key]
+
+    def next_messageable(
+        self, person: Person, moment: datetime, *, skip_away: bool = False
+    ) -> datetime:
+        """calendar.next_messageable, memoised: every tick asks it again about the moments
+        each owner's prompts are scheduled for."""
+        key = (person.key, moment, skip_away)
+        found = self._messageable.get(key)
+        if found is None:
+            if len(self._messageable) > _MEMO_LIMIT:
+                self._messageable.clear()
+            found = self._messageable[key] = next_messageable(person, moment, skip_away=skip_away)
+        return found
 
     def last_working_week(self, person: Person, day: date) -> date | None:
         """calendar.last_working_week, memoised (quarter close asks it of every objective
