@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import cache, lru_cache
 
 from cadence.units import Unit, UnitKind
 
@@ -225,7 +226,13 @@ def exact_quantity(value: float, unit: Unit) -> str:
 
 def format_quantity(value: float, unit: Unit) -> str:
     """A value as people read it: about three significant figures, in the unit's words."""
-    value = float(value)  # numpy's floats (chart axes) repr as np.float64(…)
+    return _formatted(float(value), unit)  # numpy's floats (chart axes) repr as np.float64(…)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: float, unit: Unit) -> str:
+    """format_quantity, remembered for the values written most often: a tick lists
+    thousands of measures, and most of them share a handful of targets."""
     if not math.isfinite(value) or abs(value) > LARGEST:
         # Only a plan file's own YAML number gets this far; replies refuse it.
         return exact_quantity(value, unit)
@@ -255,8 +262,21 @@ def _significant(value: float, figures: int = 3) -> Decimal:
 
 def _rounded(exact: Decimal, places: int) -> Decimal:
     """Half up to `places` decimals, with room for every digit of a plan's largest number."""
-    context = Context(prec=max(28, exact.adjusted() + places + 2))
-    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=context)
+    context = _context(max(28, exact.adjusted() + places + 2))
+    return exact.quantize(_step(places), rounding=ROUND_HALF_UP, context=context)
+
+
+@cache
+def _context(precision: int) -> Context:
+    """One decimal context per precision, built once: a tick formats tens of thousands of
+    values, and building a Context is most of what rounding one costs. Never mutated."""
+    return Context(prec=precision)
+
+
+@cache
+def _step(places: int) -> Decimal:
+    """10 ** -places, the quantum `places` decimals round to."""
+    return Decimal(1).scaleb(-places)
 
 
 def _number(rounded: Decimal) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.runtime.collector import collector_paused
 from bot.runtime.routes import Router
 from cadence.engine.decide import decide as engine_decide
 from cadence.engine.decisions import Decisions
@@ -38,12 +39,13 @@ def due_at(
     """The decisions of a tick at `now` on these platforms; None before a plan exists.
     Whoever no platform reaches is marked unreachable first, so the engine escalates
     about them instead of asking them."""
-    state = load_engine_state(session, now, plans=plans)
-    if state is None:
-        return None
-    slack_ids = slack_people_repo.slack_ids(session=session) if "slack" in platforms else {}
-    router = Router(
-        state.plan, platforms, outbox_repo.refusals(session=session), slack_ids=slack_ids
-    )
-    state = replace(state, unreachable=router.unreachable())
-    return Due(state, router, decide(state, now))
+    with collector_paused():  # reading the state and deciding build many small objects
+        state = load_engine_state(session, now, plans=plans)
+        if state is None:
+            return None
+        slack_ids = slack_people_repo.slack_ids(session=session) if "slack" in platforms else {}
+        router = Router(
+            state.plan, platforms, outbox_repo.refusals(session=session), slack_ids=slack_ids
+        )
+        state = replace(state, unreachable=router.unreachable())
+        return Due(state, router, decide(state, now))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from bot.runtime.clock import Clock
+from bot.runtime.collector import collector_paused
 from bot.runtime.due import Decide, due_at
 from cadence.delivery import thread_of, window_for
 from cadence.engine.decide import decide as engine_decide
@@ -53,7 +54,7 @@ def tick(
     """Plan everything due at the clock's `now` and queue its messages on `platforms`;
     a long-running process passes its PlanCache."""
     now = clock.now()
-    with transaction(engine) as session:
+    with collector_paused(), transaction(engine) as session:
         due = due_at(session, now, platforms, decide, plans)
         if due is None:
             return TickReport()

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
-from cadence.calendar import local, scheduled_at
+from cadence.calendar import last_working_week, local, next_messageable, scheduled_at
 from cadence.engine.state import ActionRecord
 from cadence.model import KeyResult, Measure, MeasureKind, Objective, Person, Plan, Team
-from cadence.periods import Period, parse_period, period_of
+from cadence.periods import Period, parse_period, period_of, quarter
 from cadence.schedule import CHECKIN, DEFAULTS, KPI_REVIEW, CadenceSpec, Every
 
 _MEMO_LIMIT = 100_000
@@ -55,6 +56,10 @@ class PlanIndex:
         self._spans: dict[tuple[Every, date], Period] = {}
         self._scheduled: dict[tuple[str, CadenceSpec, str, bool], datetime] = {}
         self._action_periods: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._last_weeks: dict[tuple[str, date], date | None] = {}
+        self._messageable: dict[tuple[str, datetime, bool], datetime] = {}
+        # engine.groups keeps its prompt groups here, by the zones' local dates they hold for
+        self.group_memo: dict[bool, tuple[tuple[date, ...], Any]] = {}
 
     @cached_property
     def measures(self) -> dict[str, MeasureInfo]:
@@ -126,6 +131,16 @@ class PlanIndex:
             day = self._local_days[person.zone] = local(person, now).date()
         return day
 
+    @cached_property
+    def zone_people(self) -> tuple[Person, ...]:
+        """One person per zone the plan's people are in: whose dates stand for the zone's."""
+        return tuple({p.zone: p for p in self.plan.people}.values())
+
+    def zone_days(self, now: datetime) -> tuple[date, ...]:
+        """The calendar date of every zone of the plan at `now`: what is due changes with
+        these dates, not with the minute."""
+        return tuple(self.local_day(person, now) for person in self.zone_people)
+
     def objective_period(self, objective: Objective) -> Period | None:
         """The quarter (or other period) an objective is for, None when its key is unreadable."""
         return self.period_named(objective.period)
@@ -157,6 +172,29 @@ class PlanIndex:
                 self._scheduled.clear()
             self._scheduled[key] = scheduled_at(person, spec, period, end_of_period=end_of_period)
         return self._scheduled[key]
+
+    def next_messageable(
+        self, person: Person, moment: datetime, *, skip_away: bool = False
+    ) -> datetime:
+        """calendar.next_messageable, memoised: every tick asks it again about the moments
+        each owner's prompts are scheduled for."""
+        key = (person.key, moment, skip_away)
+        found = self._messageable.get(key)
+        if found is None:
+            if len(self._messageable) > _MEMO_LIMIT:
+                self._messageable.clear()
+            found = self._messageable[key] = next_messageable(person, moment, skip_away=skip_away)
+        return found
+
+    def last_working_week(self, person: Person, day: date) -> date | None:
+        """calendar.last_working_week, memoised (quarter close asks it of every objective
+        owner on every tick, and its answer changes only with the quarter)."""
+        key = (person.key, quarter(day).start)
+        if key not in self._last_weeks:
+            if len(self._last_weeks) > _MEMO_LIMIT:
+                self._last_weeks.clear()
+            self._last_weeks[key] = last_working_week(person, day)
+        return self._last_weeks[key]
 
     def action_periods(self, action: ActionRecord) -> dict[str, tuple[str, ...]]:
         """The measures an action names by the period of their own cadence it is about.

@@ -35,7 +35,7 @@ def early_prompts(
         key = prompt_key(group, asked=asked, due=due)
         if not due or (group.kind, owner.key, group.period.key) in ctx.slots or key in ctx.keys:
             continue
-        view = prompt_view(ctx, group, asked=asked, due=due)
+        view = prompt_view(ctx, group, asked=asked, due=due, key=key)
         found.append(
             PlannedAction(
                 key=key,

@@ -43,7 +43,7 @@ def plan_prompts(ctx: Context, groups: list[PromptGroup]) -> list[PlannedAction]
         key = prompt_key(group, asked=asked, due=due)
         if key in ctx.keys:
             continue
-        view = prompt_view(ctx, group, asked=asked, due=due)
+        view = prompt_view(ctx, group, asked=asked, due=due, key=key)
         found.append(
             PlannedAction(
                 key=key,
@@ -68,9 +68,15 @@ def prompt_key(group: PromptGroup, *, asked: Asked, due: tuple[MeasureInfo, ...]
 
 
 def prompt_view(
-    ctx: Context, group: PromptGroup, *, asked: Asked, due: tuple[MeasureInfo, ...]
+    ctx: Context,
+    group: PromptGroup,
+    *,
+    asked: Asked,
+    due: tuple[MeasureInfo, ...],
+    key: str | None = None,
 ) -> CheckinPrompt | KpiReviewPrompt:
-    """The check-in or KPI review asking `asked.person` about the `due` measures."""
+    """The check-in or KPI review asking `asked.person` about the `due` measures; `key`
+    is its prompt_key when the caller has it already."""
     lines = tuple(
         measure_line(
             m.measure,
@@ -81,7 +87,7 @@ def prompt_view(
     )
     view_type = CheckinPrompt if group.kind is ActionKind.CHECKIN else KpiReviewPrompt
     return view_type(
-        prompt_key=prompt_key(group, asked=asked, due=due),
+        prompt_key=key or prompt_key(group, asked=asked, due=due),
         recipient=person_ref(asked.person),
         period=group.period.key,
         measures=lines,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import time, timedelta
 
-from cadence.calendar import at_local, last_working_week
+from cadence.calendar import at_local
 from cadence.engine.context import Context
 from cadence.engine.decisions import PlannedAction, action_key
 from cadence.engine.lines import measure_line, objective_grade, person_ref
@@ -33,7 +33,7 @@ def plan_quarter_close(ctx: Context) -> list[PlannedAction]:
         if period not in (current.key, quarter(current.start - timedelta(days=1)).key):
             continue
         span = current if period == current.key else quarter(current.start - timedelta(days=1))
-        first_day = last_working_week(owner, span.start)
+        first_day = ctx.index.last_working_week(owner, span.start)
         if first_day is None or (ActionKind.QUARTER_CLOSE, owner_key, period) in ctx.slots:
             continue
         scheduled = at_local(owner, first_day, time(spec.hour, spec.minute))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from cadence.calendar import local, next_messageable
+from cadence.calendar import local
 from cadence.engine.context import Context
 from cadence.model import Person
 
@@ -34,11 +34,11 @@ def ask(ctx: Context, owner: Person, moment: datetime) -> Asked | None:
 def _ask(ctx: Context, owner: Person, moment: datetime) -> Asked | None:
     delegate = ctx.index.people.get(owner.delegate) if owner.delegate else None
     if ctx.reachable(owner):
-        at = next_messageable(owner, moment)
+        at = ctx.index.next_messageable(owner, moment)
         if not owner.is_away(local(owner, at).date()):
             return Asked(owner, at)
     if delegate is not None and ctx.reachable(delegate):
-        return Asked(delegate, next_messageable(delegate, moment, skip_away=True), owner)
+        return Asked(delegate, ctx.index.next_messageable(delegate, moment, skip_away=True), owner)
     if ctx.reachable(owner):
-        return Asked(owner, next_messageable(owner, moment, skip_away=True))
+        return Asked(owner, ctx.index.next_messageable(owner, moment, skip_away=True))
     return None

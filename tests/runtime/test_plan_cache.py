@@ -3,6 +3,9 @@ from datetime import timedelta
 
 from runtime_fakes import NOW, person, seed, small_plan, twin
 
+from cadence.engine.context import Context
+from cadence.engine.groups import prompt_groups
+from cadence.engine.state import EngineState
 from storage.database import transaction
 from storage.plan_cache import PlanCache
 from storage.plan_repo import save_plan
@@ -52,3 +55,20 @@ def test_an_index_for_a_plan_the_cache_does_not_hold_is_fresh(db):
     cached(db, cache)
     stranger = small_plan(person("zed"))
     assert cache.index(stranger).plan is stranger
+
+
+def test_a_re_imported_plan_is_grouped_afresh(db):
+    seed(db, small_plan())
+    cache = PlanCache()
+    first = cached(db, cache)
+    monday = NOW + timedelta(hours=2)  # 10:00 UTC, inside everyone's working hours
+
+    def asked(plan):
+        ctx = Context(EngineState(plan=plan, active_since=NOW), monday, cache.index(plan))
+        return {(g.owner.key, g.period.key) for g in prompt_groups(ctx)}
+
+    assert asked(first) == {("ana", "2026-W48"), ("bo", "2026-W48"), ("ana", "2026-W47"),
+                            ("bo", "2026-W47")}  # fmt: skip
+    with transaction(db) as session:
+        save_plan(session, small_plan(person("ana"), person("cy")), now=NOW + timedelta(hours=1))
+    assert {owner for owner, _week in asked(cached(db, cache))} == {"ana", "cy"}
