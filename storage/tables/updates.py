@@ -13,13 +13,15 @@ from storage.types import UtcDateTime
 
 class UpdateRow(SQLModel, table=True):
     """(measure_key, id) makes "latest per measure" an index-only max per measure;
-    (recorded_at, measure_key) serves "updates in a period" as one range scan."""
+    (recorded_at, measure_key) serves "updates in a period" as one range scan; (author,
+    id) serves a person's latest updates and who has ever recorded one."""
 
     __tablename__ = "updates"
     __table_args__ = (
         Index("ix_updates_measure_latest", "measure_key", "id"),
         Index("ix_updates_recorded", "recorded_at", "measure_key"),
         Index("ix_updates_period", "period", "measure_key"),
+        Index("ix_updates_author", "author", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
