@@ -54,10 +54,10 @@ def retry_locked(work: Callable[[], T], *, attempts: int = LOCKED_ATTEMPTS) -> T
     """Run a unit of work, and again when SQLite gave up waiting for its write lock
     ("database is locked" after the busy timeout, under a burst of writers): the
     transaction was rolled back whole, so running it again writes nothing twice."""
-    for attempt in range(1, attempts + 1):
+    for _ in range(attempts - 1):
         try:
             return work()
         except OperationalError as error:
-            if attempt == attempts or "database is locked" not in str(error.orig):
+            if "database is locked" not in str(error.orig):
                 raise
-    raise AssertionError("unreachable")
+    return work()
