@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
@@ -17,13 +18,20 @@ T = TypeVar("T")
 
 
 def open_engine(url: str, **options: Any) -> Engine:
-    """An engine for the URL; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+    """An engine for the URL; SQLite gets WAL, a busy timeout and enforced foreign keys.
+    JSON columns go through orjson: a tick writes thousands of payloads at once and the
+    sender reads each back, and the standard library's encoder was a fifth of a tick."""
+    options = {"json_serializer": _json_text, "json_deserializer": orjson.loads, **options}
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, **options)
+
+
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:
