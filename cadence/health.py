@@ -69,12 +69,14 @@ def plan_health(
     graded = [o.key in state.grades for o in objectives if o.period == last_quarter]
     owners = {i.measure.owner for i in scope if i.measure.owner in index.people}
     # A key result of a quarter that has ended is history: its owner is not silent about it.
-    live = [
-        i
-        for i in scope
-        if (person := index.people.get(i.measure.owner)) is None
-        or index.is_active(i, index.local_day(person, now))
-    ]
+    # Decided per cohort (its measures share owner and objective period), kept in plan order.
+    live_keys = {
+        info.measure.key
+        for cohort in cohorts
+        if cohort.span is None or index.local_day(cohort.owner, now) in cohort.span
+        for info in cohort.infos
+    }
+    live = [i for i in scope if i.measure.key in live_keys]
     silent = silent_owners(ctx, cohorts=cohorts, scope=live)
     sizes = [len(o.key_results) for o in objectives]
     figures = HealthFigures(
