@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 
 from cadence.engine.decisions import PlannedAction
 from cadence.engine.state import OPEN_STATES, ActionKind, ActionRecord, ActionState, RecipientKind
+from storage.bulk_insert import insert_new
 from storage.tables.runtime import ActionRow, OutboxRow
 
 
@@ -43,13 +44,7 @@ def insert_actions(
         for a in actions
     ]
     table = ActionRow.__table__  # type: ignore[attr-defined]
-    statement = (
-        insert_for(session)(table)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(table.c.key)
-    )
-    # executemany: SQLAlchemy batches the rows and still returns what each batch inserted.
-    return set(session.connection().execute(statement, rows).scalars())
+    return set(insert_new(session, table, rows, unique=["key"], returning=table.c.key))
 
 
 def close_actions(

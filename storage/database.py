@@ -21,7 +21,7 @@ def open_engine(url: str, **options: Any) -> Engine:
     """An engine for the URL; SQLite gets WAL, a busy timeout and enforced foreign keys.
     JSON columns go through orjson: a tick writes thousands of payloads at once and the
     sender reads each back, and the standard library's encoder was a fifth of a tick."""
-    options = {"json_serializer": _json_text, "json_deserializer": orjson.loads, **options}
+    options = {"json_serializer": json_text, "json_deserializer": orjson.loads, **options}
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
         event.listen(engine, "connect", _tune_sqlite)
@@ -30,7 +30,8 @@ def open_engine(url: str, **options: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **options)
 
 
-def _json_text(value: Any) -> str:
+def json_text(value: Any) -> str:
+    """A value as the JSON columns store it."""
     return orjson.dumps(value).decode()
 
 

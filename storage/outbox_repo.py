@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from cadence.delivery import SendWindow
 from storage.action_repo import insert_for
+from storage.bulk_insert import insert_new
 from storage.outbox_claim import FAILED, PENDING, SENDING, SENT, miss_if_undelivered
 from storage.tables.runtime import ActionRow, OutboxRow, UnreachableRow
 
@@ -66,10 +67,7 @@ def enqueue(*, session: Session, messages: Sequence[NewMessage], now: datetime) 
         for m in messages
     ]
     table = OutboxRow.__table__  # type: ignore[attr-defined]
-    statement = insert_for(session)(table).on_conflict_do_nothing(
-        index_elements=["action_key", "platform", "address"]
-    )
-    session.connection().execute(statement, rows)
+    insert_new(session, table, rows, unique=["action_key", "platform", "address"])
 
 
 def enqueue_edit(*, session: Session, message: NewMessage, now: datetime) -> None:
