@@ -1,12 +1,11 @@
 """Many rows in one INSERT … ON CONFLICT DO NOTHING, the way each database takes them fastest.
 
-Without RETURNING, SQLAlchemy hands the rows to the driver's executemany: SQLite runs them
-in-process, psycopg pipelines one short statement parsed once. With RETURNING on
-PostgreSQL it writes multi-row VALUES instead, a placeholder per value (11,000 per 1,000
-actions) that psycopg parses afresh every time: 0.3-0.5 s of a Monday tick's 3,713 actions.
-There the rows travel as one array per column through unnest(), so the statement's text
-stays short and the same whatever the row count. (Arrays go as text, escaped value by
-value in Python: for long JSON payloads the pipeline is faster, so it is kept for them.)
+SQLite runs SQLAlchemy's executemany in-process. On PostgreSQL the rows travel as one
+binary array per column through unnest(), in one statement whose text stays short and
+the same whatever the row count. SQLAlchemy would otherwise pipeline one INSERT per row
+or, with RETURNING, write multi-row VALUES with a placeholder per value (11,000 per 1,000
+actions) that psycopg parses afresh each time: a Monday tick's 3,713 actions took
+0.48-0.67 s that way and its outbox rows 0.17-0.25 s; 0.10-0.12 and 0.12-0.15 s this way.
 """
 
 from __future__ import annotations
@@ -14,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Column, Table, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import JSON, Column, Table
+from sqlalchemy.dialects import sqlite
 from sqlmodel import Session
 
 from storage.database import json_text
@@ -34,12 +33,11 @@ def insert_new(
     if not rows:
         return []
     dialect = session.get_bind().dialect
-    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table).on_conflict_do_nothing(index_elements=list(unique))
-    if returning is None:
-        session.connection().execute(statement, list(rows))
-        return []
     if dialect.name != "postgresql":
+        statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=list(unique))
+        if returning is None:
+            session.connection().execute(statement, list(rows))
+            return []
         return list(session.connection().execute(statement.returning(returning), rows).scalars())
     quote = dialect.identifier_preparer.quote
     arrays: dict[str, list[Any]] = {}
@@ -57,13 +55,16 @@ def insert_new(
             kind, pick = column.type.compile(dialect=dialect), f"c{n}"
         arrays[f"a{n}"] = values
         columns.append(quote(name))
-        unnested.append(f"CAST(:a{n} AS {kind}[])")
+        unnested.append(f"CAST(%(a{n})b AS {kind}[])")  # psycopg's binary placeholder
         picks.append(pick)
     aliases = ", ".join(f"c{n}" for n in range(len(columns)))
     sql = (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(columns)}) "
         f"SELECT {', '.join(picks)} FROM unnest({', '.join(unnested)}) AS r({aliases}) "
-        f"ON CONFLICT ({', '.join(quote(name) for name in unique)}) DO NOTHING "
-        f"RETURNING {quote(returning.name)}"
+        f"ON CONFLICT ({', '.join(quote(name) for name in unique)}) DO NOTHING"
     )
-    return list(session.connection().execute(text(sql), arrays).scalars())
+    if returning is None:
+        session.connection().exec_driver_sql(sql, arrays)
+        return []
+    sql += f" RETURNING {quote(returning.name)}"
+    return list(session.connection().exec_driver_sql(sql, arrays).scalars())
