@@ -32,7 +32,7 @@ def encoded_once(cls: T) -> T:
     if "__weakref__" not in getattr(cls, "__slots__", ("__weakref__",)):
         raise TypeError(f"{cls.__name__} needs weakref_slot=True to be encoded once")
     _once.add(cls)
-    _encoder.cache_clear()
+    _encoders.clear()
     return cls
 
 
@@ -47,10 +47,19 @@ def to_data(value: Any) -> Any:
 Encoder = Callable[[Any], Any]
 
 
-@cache
 def _encoder(kind: type) -> Encoder:
     """An encoding function per type, built once: a tick encodes thousands of views, and
     walking each one generically (a type test per value) was most of its cost."""
+    found = _encoders.get(kind)
+    if found is None:
+        found = _encoders[kind] = _new_encoder(kind)
+    return found
+
+
+_encoders: dict[type, Encoder] = {}
+
+
+def _new_encoder(kind: type) -> Encoder:
     if dataclasses.is_dataclass(kind):
         encode = _dataclass_encoder(kind)
         return _remembered(encode) if kind in _once else encode

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Integer, func, select, text, type_coerce
 from sqlmodel import Session, col
 
 from cadence.engine.index import PlanIndex
@@ -84,14 +84,15 @@ class HistoryCache:
 
     def _read_all(self, session: Session, index: PlanIndex, now: datetime) -> None:
         before = _snapshot(session)
-        top = func.coalesce(func.max(UpdateRow.id), 0)
+        highest = type_coerce(func.coalesce(func.max(UpdateRow.id), 0), Integer)
+        count: int | None
         if before is None:
-            count, top = None, session.connection().execute(select(top)).scalar_one()
+            count, top = None, session.connection().execute(select(highest)).scalar_one()
         else:  # counted in the same snapshot, to find late commits later
-            count, top = session.connection().execute(select(func.count(), top)).one()
+            count, top = session.connection().execute(select(func.count(), highest)).one()
         self._summaries = read_summaries(session, index, now, upto=top)
         self._histories = {key: s.history for key, s in self._summaries.items()}
-        authors = select(UpdateRow.author).where(col(UpdateRow.id) <= top).distinct()
+        authors = select(col(UpdateRow.author)).where(col(UpdateRow.id) <= top).distinct()
         self._authors = frozenset(session.connection().execute(authors).scalars())
         self._index, self._cutoff = index, window_start(now)
         self._read_to, self._applied = top, set()

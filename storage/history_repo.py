@@ -27,6 +27,8 @@ from cadence.periods import quarter
 from cadence.updates import Confidence
 from storage.tables.updates import UpdateRow
 
+AnySelect = Select[*tuple[Any, ...]]  # a select of any columns
+
 TREND_POINTS = 12
 
 
@@ -133,6 +135,7 @@ def apply_update(
     info = index.measures.get(row.measure_key)
     in_window = info is not None and row.recorded_at >= cutoff
     confidence = Confidence(row.confidence) if row.confidence else None
+    trend: tuple[float, ...]
     if summary is None:
         since, periods, trend, windowed = row.recorded_at, frozenset[str](), (), False
     else:
@@ -153,20 +156,20 @@ def apply_update(
     return Summary(history, row.id, windowed or in_window)
 
 
-def newer_updates(after: int) -> Select[Any]:
+def newer_updates(after: int) -> AnySelect:
     """Every update with an id above `after`, oldest first, with what apply_update and
     the authors list read."""
     return (
         select(
-            UpdateRow.id,
-            UpdateRow.measure_key,
-            UpdateRow.period,
-            UpdateRow.value,
-            UpdateRow.recorded_at,
-            UpdateRow.confidence,
-            UpdateRow.comment,
-            UpdateRow.blockers,
-            UpdateRow.author,
+            col(UpdateRow.id),
+            col(UpdateRow.measure_key),
+            col(UpdateRow.period),
+            col(UpdateRow.value),
+            col(UpdateRow.recorded_at),
+            col(UpdateRow.confidence),
+            col(UpdateRow.comment),
+            col(UpdateRow.blockers),
+            col(UpdateRow.author),
         )
         .where(col(UpdateRow.id) > after)
         .order_by(col(UpdateRow.id))
@@ -245,7 +248,7 @@ def _limits(params: dict[str, Any]) -> tuple[bool, bool]:
     return "keys" in params, "upto" in params
 
 
-def _limited(query: Select[Any], by_keys: bool, by_upto: bool) -> Select[Any]:
+def _limited(query: AnySelect, by_keys: bool, by_upto: bool) -> AnySelect:
     if by_keys:
         query = query.where(col(UpdateRow.measure_key).in_(bindparam("keys", expanding=True)))
     if by_upto:
@@ -254,31 +257,31 @@ def _limited(query: Select[Any], by_keys: bool, by_upto: bool) -> Select[Any]:
 
 
 @functools.cache
-def _window_query(by_keys: bool, by_upto: bool) -> Select[Any]:
+def _window_query(by_keys: bool, by_upto: bool) -> AnySelect:
     """The updates recorded since `since`, for scored periods and trends."""
-    inside = select(UpdateRow.id, UpdateRow.measure_key, UpdateRow.period,
-                    UpdateRow.recorded_at, UpdateRow.value)  # fmt: skip
+    inside = select(col(UpdateRow.id), col(UpdateRow.measure_key), col(UpdateRow.period),
+                    col(UpdateRow.recorded_at), col(UpdateRow.value))  # fmt: skip
     inside = _limited(inside.where(UpdateRow.recorded_at >= bindparam("since")), by_keys, by_upto)
     return inside.execution_options(yield_per=5_000)  # a server-side cursor on PostgreSQL
 
 
 @functools.cache
-def _latest_query(by_keys: bool, by_upto: bool) -> Select[Any]:
+def _latest_query(by_keys: bool, by_upto: bool) -> AnySelect:
     """Per measure: its latest update's id, value, time, confidence, comment and blockers,
     and when its current value was first recorded after its last different one. Both
     correlated subqueries walk the (measure_key, id) index back from the latest update,
     usually a row or two."""
     newest = _limited(
-        select(UpdateRow.measure_key, func.max(UpdateRow.id).label("id")), by_keys, by_upto
+        select(col(UpdateRow.measure_key), func.max(UpdateRow.id).label("id")), by_keys, by_upto
     ).group_by(UpdateRow.measure_key)
     ids = newest.subquery()
     current = aliased(UpdateRow, name="current")
     earlier = aliased(UpdateRow, name="earlier")
     run = aliased(UpdateRow, name="run")
     changed = (
-        select(earlier.id)
-        .where(earlier.measure_key == current.measure_key)
-        .where(col(earlier.id) < current.id, earlier.value != current.value)
+        select(col(earlier.id))
+        .where(col(earlier.measure_key) == col(current.measure_key))
+        .where(col(earlier.id) < col(current.id), col(earlier.value) != col(current.value))
         .order_by(col(earlier.id).desc())
         .limit(1)
         .correlate(current)
@@ -286,12 +289,13 @@ def _latest_query(by_keys: bool, by_upto: bool) -> Select[Any]:
     )
     since = (
         select(func.min(run.recorded_at))
-        .where(run.measure_key == current.measure_key)
-        .where(col(run.id) > func.coalesce(changed, 0), col(run.id) <= current.id)
+        .where(col(run.measure_key) == col(current.measure_key))
+        .where(col(run.id) > func.coalesce(changed, 0), col(run.id) <= col(current.id))
         .correlate(current)
         .scalar_subquery()
     )
     return select(
-        current.measure_key, current.id, current.value, current.recorded_at, since,
-        current.confidence, current.comment, current.blockers,
+        col(current.measure_key), col(current.id), col(current.value),
+        col(current.recorded_at), since,
+        col(current.confidence), col(current.comment), col(current.blockers),
     ).join(ids, col(current.id) == ids.c.id)  # fmt: skip
