@@ -15,7 +15,6 @@ from typing import Any
 
 from cadence.commands import (
     Actor,
-    Command,
     ConfirmNoChange,
     MeasureInput,
     MetricCommand,
@@ -30,6 +29,8 @@ MAX_TEXT = 4000
 _CONFIDENCES = {c.value for c in Confidence}
 # What a prompt's button makes: an answer to the prompt the message it is on carries.
 Answer = SubmitValues | ConfirmNoChange | SnoozePrompt
+# What any page request makes: each carries the request's client id as its idempotency key.
+PageCommand = Answer | MetricCommand | TextMessage
 
 
 class LocalInputError(ValueError):
@@ -49,7 +50,7 @@ def request_key(person_key: str, body: Mapping[str, Any]) -> str:
     return f"{PLATFORM}:{person_key}:{client_id}"
 
 
-def text_command(person_key: str, body: Mapping[str, Any]) -> Command:
+def text_command(person_key: str, body: Mapping[str, Any]) -> MetricCommand | TextMessage:
     """Typed text: `/metric …` is the slash command, anything else a message to the bot."""
     text = _text(body, "text", required=True) or ""
     key = request_key(person_key, body)
@@ -60,7 +61,7 @@ def text_command(person_key: str, body: Mapping[str, Any]) -> Command:
     return TextMessage(actor_for(person_key), text, Source.LOCAL, key)
 
 
-def action_command(person_key: str, body: Mapping[str, Any]) -> Command:
+def action_command(person_key: str, body: Mapping[str, Any]) -> Answer:
     """A prompt's button: Save, No change, Snooze, or Save grades at quarter close."""
     action = body.get("action")
     translate = ACTIONS.get(action) if isinstance(action, str) else None

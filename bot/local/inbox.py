@@ -20,7 +20,6 @@ from bot.local.waiting import waiting_channel, waiting_dm
 from bot.runtime.clock import Clock
 from bot.service.snapshot import ServicePlans
 from bot.service_api import CommandHandler
-from cadence.commands import Command
 from cadence.model import Plan
 from cadence.outcomes import Outcome
 from cadence.view_codec import ViewCodecError, decode_view, encode_view
@@ -30,7 +29,7 @@ from storage.database import transaction
 
 HISTORY = 100
 
-Translate = Callable[[str, Mapping[str, Any]], Command]
+Translate = Callable[[str, Mapping[str, Any]], inbound.PageCommand]
 
 
 class LocalInbox:

@@ -57,15 +57,17 @@ def record(
     changes = []
     for entry in entries:
         measure, previous = entry.measure, latest.get(entry.measure.key)
-        if entry.value is None and previous is None:
-            raise refuse(
-                "no_value_yet",
-                f"“{measure.title}” has no value yet, so there is nothing to confirm.",
-                "Send its current value instead.",
-            )
+        value = entry.value
+        if value is None:
+            if previous is None:
+                raise refuse(
+                    "no_value_yet",
+                    f"“{measure.title}” has no value yet, so there is nothing to confirm.",
+                    "Send its current value instead.",
+                )
+            value = previous.value
         period = request.period_for(measure)
         correction = previous is not None and previous.period == period
-        value = previous.value if entry.value is None else entry.value
         update = Update(
             measure=measure.key,
             value=value,
