@@ -10,27 +10,23 @@ import dataclasses
 import enum
 import types
 import typing
-import weakref
 from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-# The data of values of the types marked encoded_once, by the value's id while it lives:
-# a Monday tick's 18,000 prompt lines, which the engine keeps between ticks
-# (cadence.engine.lines.prompt_line). An entry goes when its value does.
-_kept: dict[int, Any] = {}
+# Values of the types marked encoded_once whose data is kept: a Monday tick's 18,000 prompt
+# lines, which the engine keeps between ticks (cadence.engine.lines.prompt_line).
+_KEPT_LIMIT = 40_000
+_kept: dict[int, tuple[Any, Any]] = {}
 _once: set[type] = set()
 T = typing.TypeVar("T", bound=type)
 
 
 def encoded_once(cls: T) -> T:
-    """Mark a frozen dataclass whose fields are immutable too (and that takes weak
-    references): a value of it is encoded once, and its data shared by later encodings
-    of the same object, so never change it."""
-    if "__weakref__" not in getattr(cls, "__slots__", ("__weakref__",)):
-        raise TypeError(f"{cls.__name__} needs weakref_slot=True to be encoded once")
+    """Mark a frozen dataclass whose fields are immutable too: a value of it is encoded
+    once and its data shared by later encodings of the same object (never change it)."""
     _once.add(cls)
     _encoders.clear()
     return cls
@@ -91,12 +87,14 @@ def _dataclass_encoder(kind: type) -> Encoder:
 
 def _remembered(encode: Encoder) -> Encoder:
     def remembered(value: Any) -> Any:
-        key = id(value)
-        data = _kept.get(key)
-        if data is None:
-            data = _kept[key] = encode(value)
-            # Dropped as the value dies, before its id can be reused.
-            weakref.finalize(value, _kept.pop, key, None)
+        # The value itself is kept beside its data, so its id cannot be reused meanwhile.
+        kept = _kept.get(id(value))
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        data = encode(value)
+        if len(_kept) >= _KEPT_LIMIT:
+            _kept.clear()
+        _kept[id(value)] = (value, data)
         return data
 
     return remembered

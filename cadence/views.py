@@ -38,7 +38,7 @@ class PersonRef:
 
 
 @encoded_once
-@dataclass(frozen=True, slots=True, weakref_slot=True)
+@dataclass(frozen=True, slots=True)
 class MeasureLine:
     """One measure as a message shows it, and what its answer field accepts.
 
