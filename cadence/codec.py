@@ -16,20 +16,6 @@ from functools import cache
 from typing import Any
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-# Values of the types marked encoded_once whose data is kept: a Monday tick's 18,000 prompt
-# lines, which the engine keeps between ticks (cadence.engine.lines.prompt_line).
-_KEPT_LIMIT = 40_000
-_kept: dict[int, tuple[Any, Any]] = {}
-_once: set[type] = set()
-T = typing.TypeVar("T", bound=type)
-
-
-def encoded_once(cls: T) -> T:
-    """Mark a frozen dataclass whose fields are immutable too: a value of it is encoded
-    once and its data shared by later encodings of the same object (never change it)."""
-    _once.add(cls)
-    _encoders.clear()
-    return cls
 
 
 def to_data(value: Any) -> Any:
@@ -57,8 +43,7 @@ _encoders: dict[type, Encoder] = {}
 
 def _new_encoder(kind: type) -> Encoder:
     if dataclasses.is_dataclass(kind):
-        encode = _dataclass_encoder(kind)
-        return _remembered(encode) if kind in _once else encode
+        return _dataclass_encoder(kind)
     if issubclass(kind, enum.Enum):
         return _enum_value
     if issubclass(kind, datetime | date | time):
@@ -83,21 +68,6 @@ def _dataclass_encoder(kind: type) -> Encoder:
         return found
 
     return encode
-
-
-def _remembered(encode: Encoder) -> Encoder:
-    def remembered(value: Any) -> Any:
-        # The value itself is kept beside its data, so its id cannot be reused meanwhile.
-        kept = _kept.get(id(value))
-        if kept is not None and kept[0] is value:
-            return kept[1]
-        data = encode(value)
-        if len(_kept) >= _KEPT_LIMIT:
-            _kept.clear()
-        _kept[id(value)] = (value, data)
-        return data
-
-    return remembered
 
 
 def _enum_value(value: enum.Enum) -> Any:

@@ -11,7 +11,6 @@ import enum
 from dataclasses import dataclass
 from datetime import date, time
 
-from cadence.codec import encoded_once
 from cadence.model import MeasureKind
 from cadence.units import Unit
 
@@ -37,7 +36,6 @@ class PersonRef:
     teams_id: str | None = None
 
 
-@encoded_once
 @dataclass(frozen=True, slots=True)
 class MeasureLine:
     """One measure as a message shows it, and what its answer field accepts.

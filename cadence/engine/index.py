@@ -9,11 +9,10 @@ from functools import cached_property
 from typing import Any
 
 from cadence.calendar import last_working_week, local, next_messageable, scheduled_at
-from cadence.engine.state import ActionRecord, MeasureHistory
+from cadence.engine.state import ActionRecord
 from cadence.model import KeyResult, Measure, MeasureKind, Objective, Person, Plan, Team
 from cadence.periods import Period, parse_period, period_of, quarter
 from cadence.schedule import CHECKIN, DEFAULTS, KPI_REVIEW, CadenceSpec, Every
-from cadence.views import MeasureLine
 
 _MEMO_LIMIT = 100_000
 
@@ -61,8 +60,6 @@ class PlanIndex:
         self._messageable: dict[tuple[str, datetime, bool], datetime] = {}
         # engine.groups keeps its prompt groups here, by the zones' local dates they hold for
         self.group_memo: dict[bool, tuple[tuple[date, ...], Any]] = {}
-        # engine.lines keeps each measure's prompt line here, with the history it shows
-        self.line_memo: dict[str, tuple[MeasureHistory | None, MeasureLine]] = {}
 
     @cached_property
     def measures(self) -> dict[str, MeasureInfo]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cadence.engine.index import MeasureInfo, PlanIndex
 from cadence.engine.state import MeasureHistory
 from cadence.model import Direction, KeyResult, Kpi, Measure, Objective, Person
 from cadence.quantities import format_quantity
@@ -97,16 +96,3 @@ def measure_line(
         objective=objective,
         number=value,
     )
-
-
-def prompt_line(index: PlanIndex, info: MeasureInfo, history: MeasureHistory | None) -> MeasureLine:
-    """A due measure as a prompt lists it, kept in the index until its history changes:
-    a Monday tick lists 18,000 measures, nearly all of them unchanged since the last one.
-    Histories are replaced, never changed in place, so the same object means the same line."""
-    kept = index.line_memo.get(info.measure.key)
-    if kept is not None and kept[0] is history:
-        return kept[1]
-    objective = info.objective.title if info.objective else None
-    line = measure_line(info.measure, history, objective=objective)
-    index.line_memo[info.measure.key] = (history, line)
-    return line

@@ -13,7 +13,7 @@ from cadence.engine.context import Context
 from cadence.engine.decisions import PlannedAction, action_key
 from cadence.engine.groups import PromptGroup
 from cadence.engine.index import MeasureInfo
-from cadence.engine.lines import person_ref, prompt_line
+from cadence.engine.lines import measure_line, person_ref
 from cadence.engine.recipients import Asked, ask
 from cadence.engine.state import ActionKind, ActionState, RecipientKind
 from cadence.views import CheckinPrompt, KpiReviewPrompt
@@ -77,9 +77,12 @@ def prompt_view(
 ) -> CheckinPrompt | KpiReviewPrompt:
     """The check-in or KPI review asking `asked.person` about the `due` measures; `key`
     is its prompt_key when the caller has it already."""
-    history = ctx.state.history
     lines = tuple(
-        prompt_line(ctx.index, m, history.get(m.measure.key))
+        measure_line(
+            m.measure,
+            ctx.state.history.get(m.measure.key),
+            objective=m.objective.title if m.objective else None,
+        )
         for m in sorted(due, key=lambda m: m.measure.key)
     )
     view_type = CheckinPrompt if group.kind is ActionKind.CHECKIN else KpiReviewPrompt

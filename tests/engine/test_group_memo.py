@@ -3,7 +3,7 @@ owner's local date changes (a re-imported plan gets a new index: tests/runtime).
 
 from datetime import timedelta
 
-from builders import at, kr, objective, person, plan, scored, state
+from builders import at, kr, objective, person, plan, state
 
 from cadence.engine.context import Context
 from cadence.engine.decide import decide
@@ -59,19 +59,3 @@ def test_a_kept_index_decides_as_a_fresh_one_hour_by_hour_across_a_week():
     while now < at("2026-12-05 00:00"):
         assert decide(s, now, index=kept) == decide(s, now), now
         now += timedelta(hours=1)
-
-
-def test_a_kept_index_lists_a_measure_anew_once_its_history_changes():
-    p = _state(person("ber", "Europe/Berlin")).plan
-    kept = PlanIndex(p)
-    monday = at("2026-11-30 09:00")
-    history = scored("ber-kr", "2026-W47", value=3.0)
-    (line,) = decide(state(p, history), monday, index=kept).planned[0].view.measures
-    # Another tick on the same history lists the very same line
-    (again,) = decide(state(p, history), monday, index=kept).planned[0].view.measures
-    assert again is line and line.value == "3"
-    # A new history (an update recorded since) is listed with its own value
-    later = state(p, scored("ber-kr", "2026-W47", value=4.5))
-    (changed,) = decide(later, monday, index=kept).planned[0].view.measures
-    assert changed.value == "4.5"
-    assert decide(later, monday, index=kept) == decide(later, monday)
