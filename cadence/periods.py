@@ -6,8 +6,10 @@ update recorded inside it, so every layer must agree on these boundaries.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from cadence.schedule import Every
 
@@ -36,6 +38,7 @@ class Period:
         return Every.QUARTER if "-Q" in self.key else Every.MONTH
 
 
+@lru_cache(maxsize=4096)
 def iso_week(day: date) -> Period:
     year, week, weekday = day.isocalendar()
     start = day - timedelta(days=weekday - 1)
@@ -52,12 +55,14 @@ def two_weeks(day: date) -> Period:
     return Period(start, start + timedelta(days=14), f"{iso_week(start).key}+2")
 
 
+@lru_cache(maxsize=4096)
 def month(day: date) -> Period:
     start = day.replace(day=1)
     end = (start + timedelta(days=32)).replace(day=1)
     return Period(start, end, f"{day.year}-{day.month:02d}")
 
 
+@lru_cache(maxsize=4096)
 def quarter(day: date) -> Period:
     q = (day.month - 1) // 3
     start = date(day.year, 3 * q + 1, 1)
@@ -65,7 +70,11 @@ def quarter(day: date) -> Period:
     return Period(start, end, f"{day.year}-Q{q + 1}")
 
 
-_BY_EVERY = {Every.WEEK: iso_week, Every.TWO_WEEKS: two_weeks, Every.MONTH: month}
+_BY_EVERY: dict[Every, Callable[[date], Period]] = {
+    Every.WEEK: iso_week,
+    Every.TWO_WEEKS: two_weeks,
+    Every.MONTH: month,
+}
 _BY_EVERY[Every.QUARTER] = quarter
 
 
@@ -77,8 +86,11 @@ def period_of(every: Every, day: date) -> Period:
 _KEY = re.compile(r"^(\d{4})-(?:W(\d{2})(\+2)?|Q([1-4])|(\d{2}))$")
 
 
+@lru_cache(maxsize=4096)
 def parse_period(key: str) -> Period:
-    """The period a key names; raises ValueError with the accepted shapes otherwise."""
+    """The period a key names; raises ValueError with the accepted shapes otherwise.
+    Periods, days and keys are few and asked about thousands of times a tick: the
+    constructors here are remembered."""
     found = _KEY.match(key.strip())
     if found is None:
         raise ValueError(f"'{key}' is not a period; write 2026-W48, 2026-11 or 2026-Q4")
