@@ -5,8 +5,13 @@ platform allows.
 Each limit is a sliding window (at most `count` calls in any `per`), kept as the times of
 the latest calls: exact, where a token bucket of the same rate would let up to twice the
 count through in one window. Admission checks and counts in one synchronous step, so the
-sender's concurrent deliveries never overshoot a window together. Time comes from the
-injected clock; the sender does the waiting.
+sender's concurrent deliveries never overshoot a window together. A call is counted from
+its admission, and once it is over (settle) at the moment the platform answered: the
+platform counted it when it arrived, which is no later, so however long a call spent
+on its way (rendering queued behind others, a busy event loop, a slow connection), the
+call a window later cannot arrive inside the platform's window. Counting from admission
+alone let bunched calls overshoot. Time comes from the injected clock; the sender does
+the waiting.
 """
 
 from __future__ import annotations
@@ -24,25 +29,35 @@ _SWEEP_EVERY = 1000
 
 
 class Window:
-    """The times of the calls one limit counted in its latest `per`."""
+    """The calls one limit counted in its latest `per`: those still on their way, and the
+    times the platform answered the others."""
 
     def __init__(self, limit: RateLimit) -> None:
         self.limit = limit
         self._times: deque[datetime] = deque()
+        self._open = 0
 
     def ready_at(self, now: datetime) -> datetime:
         """The earliest instant from `now` on at which one more call stays inside."""
         self._forget(now)
-        if len(self._times) < self.limit.count:
+        excess = len(self._times) + self._open - self.limit.count
+        if excess < 0:
             return now
-        return self._times[len(self._times) - self.limit.count] + self.limit.per
+        if excess < len(self._times):
+            return self._times[excess] + self.limit.per
+        # Calls still on their way fill the window: none frees before a `per` from now.
+        return now + self.limit.per
 
-    def count(self, now: datetime) -> None:
+    def count(self) -> None:
+        self._open += 1
+
+    def settle(self, now: datetime) -> None:
+        self._open -= 1
         self._times.append(now)
 
     def idle(self, now: datetime) -> bool:
         self._forget(now)
-        return not self._times
+        return not self._times and not self._open
 
     def _forget(self, now: datetime) -> None:
         while self._times and self._times[0] <= now - self.limit.per:
@@ -70,9 +85,16 @@ class Pacer:
         if ready > now:
             return ready
         for window in windows:
-            window.count(now)
+            window.count()
         self._tidy(now)
         return None
+
+    def settle(self, delivery: Delivery) -> None:
+        """An admitted delivery's call is over (answered, failed, or never made): from now
+        on its windows count it at this moment."""
+        now = self._clock.now()
+        for window in self._windows_for(delivery):
+            window.settle(now)
 
     def hold(self, until: datetime) -> None:
         """Send nothing before `until`: the platform said to wait (Retry-After)."""

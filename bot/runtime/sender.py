@@ -27,7 +27,15 @@ from functools import partial
 
 from sqlalchemy import Engine
 
-from bot.ports import ChatPort, Delivery, DeliveryReceipt, RetryLater, Undeliverable, limits_of
+from bot.ports import (
+    ChatPort,
+    Delivery,
+    DeliveryReceipt,
+    RetryLater,
+    Undeliverable,
+    limits_of,
+    prepare,
+)
 from bot.runtime.backoff import RetryPolicy
 from bot.runtime.clock import Clock
 from bot.runtime.pacing import Pacer
@@ -141,14 +149,22 @@ class OutboxSender:
     async def _send_in(
         self, slots: asyncio.Semaphore, row: Claimed, deadline: datetime
     ) -> SendReport:
+        # The port's work before the call is done before the turn, so an admitted call goes
+        # straight out (a recovered row only needs reconcile, so it skips that work).
+        port, delivery = self._ports[row.platform], delivery_for(row)
+        if not row.recovering:
+            try:
+                delivery = await prepare(port, delivery)
+            except Exception as error:
+                return await self._failed(row, error, unsure=False)
         # A turn is taken inside a slot, so a call is counted when it is made; waiting
         # for one happens outside, so a busy conversation does not block the others.
         pacer = self._pacers[row.platform]
         while True:
             async with slots:
-                turn = pacer.admit(delivery_for(row))
+                turn = pacer.admit(delivery)
                 if turn is None:
-                    return await self._send(row)
+                    return await self._send(row, delivery, pacer)
                 if turn > deadline or self._stopping:
                     return await self._postpone(row, turn)
             await self._sleep((turn - self._clock.now()).total_seconds())
@@ -169,40 +185,53 @@ class OutboxSender:
                 platforms=list(self._ports),
             )
 
-    async def _send(self, row: Claimed) -> SendReport:
-        port = self._ports[row.platform]
-        delivery = delivery_for(row)
-        # Until the platform says otherwise, a recovered row may already have gone out.
-        unsure = row.recovering
+    async def _send(self, row: Claimed, delivery: Delivery, pacer: Pacer) -> SendReport:
+        receipt: DeliveryReceipt | None = None
+        failure: Exception | None = None
         try:
-            if row.recovering:
-                found = await port.reconcile(delivery)
-                if found is not None:
-                    return await self._record_sent(row, found, SendReport(reconciled=1))
-                # It never went out: the claim decides afresh (its moment may have passed).
-                return await self._hand_back(row)
-            now = self._clock.now()
-            if row.window.opens_at(now) != now:
-                return await self._hand_back(row)  # its moment passed while it waited
-            receipt = await port.deliver(delivery)
-        except RetryLater as error:
+            receipt = await self._call(row, delivery)
+        except Exception as error:
+            failure = error
+        finally:
+            pacer.settle(delivery)
+        if failure is not None:
+            return await self._failed(row, failure, unsure=row.recovering)
+        if receipt is None:
+            return await self._hand_back(row)
+        counted = SendReport(reconciled=1) if row.recovering else SendReport(sent=1)
+        return await self._record_sent(row, receipt, counted)
+
+    async def _call(self, row: Claimed, delivery: Delivery) -> DeliveryReceipt | None:
+        """The platform's receipt for the row's message, or None when the row goes back to
+        the claim, which decides afresh whether it may go: a recovered row the platform
+        never saw, or a row whose moment passed while it waited for its turn."""
+        port = self._ports[row.platform]
+        if row.recovering:
+            # Until the platform says otherwise, a recovered row may already have gone out.
+            return await port.reconcile(delivery)
+        now = self._clock.now()
+        if row.window.opens_at(now) != now:
+            return None
+        return await port.deliver(delivery)
+
+    async def _failed(self, row: Claimed, error: Exception, *, unsure: bool) -> SendReport:
+        """What a failed attempt does to its row; `unsure` says the message may be out."""
+        if isinstance(error, RetryLater):
             if error.retry_after:
                 # The platform's wait holds back every delivery, not just this row's.
                 self._pacers[row.platform].hold(self._clock.now() + error.retry_after)
             unsure = unsure or error.outcome_unknown
             return await self._retry(row, error.reason, error.retry_after, uncertain=unsure)
-        except Undeliverable as error:
+        if isinstance(error, Undeliverable):
             return await self._fail(row, error.reason, unreachable=error.unreachable)
-        except ViewCodecError as error:
+        if isinstance(error, ViewCodecError):
             return await self._fail(row, str(error), unreachable=False)
-        except Exception as error:
-            # An adapter bug must not stall the queue: the row backs off, and after
-            # max_attempts it fails with the error kept in last_error. Whether the
-            # platform got the message first is unknown, so the next attempt asks.
-            log.exception("delivery of outbox row %s via %s crashed", row.id, row.platform)
-            reason = f"{type(error).__name__}: {error}"
-            return await self._retry(row, reason, None, uncertain=True)
-        return await self._record_sent(row, receipt, SendReport(sent=1))
+        # An adapter bug must not stall the queue: the row backs off, and after
+        # max_attempts it fails with the error kept in last_error. Whether the
+        # platform got the message first is unknown, so the next attempt asks.
+        log.error("delivery of outbox row %s via %s crashed", row.id, row.platform, exc_info=error)
+        reason = f"{type(error).__name__}: {error}"
+        return await self._retry(row, reason, None, uncertain=True)
 
     async def _record_sent(
         self, row: Claimed, receipt: DeliveryReceipt, counted: SendReport

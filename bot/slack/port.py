@@ -2,10 +2,18 @@
 
 A DM channel id, once opened, is kept in memory and, given a store, in the database: a
 restart then costs no conversations.open (Tier 3) call per owner already written to.
+
+The sender prepares each delivery before its turn under the rate limits: the message is
+rendered in a worker thread (a check-in's Jinja and YAML take milliseconds the event loop
+would otherwise spend away from acknowledging Slack's requests) and the channel is found,
+so once admitted a call goes straight out. Slack counts a call when it arrives: work between
+the turn and the wire would bunch calls up behind it and overshoot a window.
 """
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import aiohttp
@@ -35,6 +43,15 @@ class DmChannelStore(Protocol):
     async def put(self, key: str, reference: dict[str, Any]) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A delivery ready to go: its channel, its text and blocks, and its metadata."""
+
+    channel: str
+    message: dict[str, Any]
+    metadata: dict[str, Any] | None
+
+
 class SlackPort:
     """ChatPort for Slack: users get a DM (opened once), channels get the message itself."""
 
@@ -49,28 +66,44 @@ class SlackPort:
         self._dm_store = dm_store
         self._dm_channels: dict[str, str] = {}
 
-    async def deliver(self, delivery: Delivery) -> DeliveryReceipt:
-        """Send or update one message; raise RetryLater or Undeliverable on failure."""
-        view = decode_view(delivery.payload)
-        message = render_slack(view, self._env)
-        metadata = message_metadata(view, outbox_id=delivery.outbox_id)
+    async def prepare(self, delivery: Delivery) -> Delivery:
+        """The delivery with its message rendered and its channel found (see the module)."""
+        if isinstance(delivery.prepared, Prepared):
+            return delivery
         try:
             channel = await self.channel_for(delivery.address)
+        except FAILURES as error:
+            raise delivery_failure(error) from error
+        message, metadata = await asyncio.to_thread(self._render, delivery)
+        return replace(delivery, prepared=Prepared(channel, message, metadata))
+
+    async def deliver(self, delivery: Delivery) -> DeliveryReceipt:
+        """Send or update one message; raise RetryLater or Undeliverable on failure."""
+        ready: Prepared = (await self.prepare(delivery)).prepared
+        try:
             if delivery.replaces_ref:
                 response = await self._client.chat_update(
-                    channel=channel, ts=delivery.replaces_ref, metadata=metadata, **message
+                    channel=ready.channel,
+                    ts=delivery.replaces_ref,
+                    metadata=ready.metadata,
+                    **ready.message,
                 )
             else:
                 response = await self._client.chat_postMessage(
-                    channel=channel,
+                    channel=ready.channel,
                     thread_ts=delivery.thread_ref,
-                    metadata=metadata,
+                    metadata=ready.metadata,
                     unfurl_links=False,
-                    **message,
+                    **ready.message,
                 )
         except FAILURES as error:
             raise delivery_failure(error) from error
         return DeliveryReceipt(platform_message_id=response["ts"], channel=response["channel"])
+
+    def _render(self, delivery: Delivery) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        view = decode_view(delivery.payload)
+        message = render_slack(view, self._env)
+        return message, message_metadata(view, outbox_id=delivery.outbox_id)
 
     async def reconcile(self, delivery: Delivery) -> DeliveryReceipt | None:
         """The message tagged with this outbox id among the channel's (or thread's) latest."""
