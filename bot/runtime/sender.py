@@ -1,10 +1,14 @@
 """The outbox sender: claims due rows, hands each to its platform's port, and records
-what happened in its own transaction straight after the platform answers.
+what happened straight after the platform answers.
 
 A row is marked sent in the commit that follows the platform's acknowledgement, and a
-sent row is never claimed again, so an acknowledged message is never re-sent. A sender
-that dies between the two leaves the row claimed; when its lease runs out another sender
-takes it and first asks the platform (ChatPort.reconcile) whether the message went out.
+sent row is never claimed again, so an acknowledged message is never re-sent. That commit
+is a group commit (bot.runtime.group_commit): acknowledgements that arrive while one is
+being written go into the next, so a busy wave is not a transaction per message. A sender
+that dies before its group is written leaves those rows claimed, as one that dies between
+the answer and a commit of its own would: when their lease runs out another sender takes
+them and first asks the platform (ChatPort.reconcile: Slack finds the message by the
+outbox id in its metadata) whether each message went out, and records it sent if it did.
 The same happens after a failure whose outcome is unknown (a timeout or a connection
 reset after the platform may have posted: RetryLater.outcome_unknown): the next attempt
 reconciles first. A recovered row the platform never saw, and a row whose moment passed
@@ -38,6 +42,7 @@ from bot.ports import (
 )
 from bot.runtime.backoff import RetryPolicy
 from bot.runtime.clock import Clock
+from bot.runtime.group_commit import GroupCommit
 from bot.runtime.pacing import Pacer
 from cadence.view_codec import ViewCodecError
 from storage import outbox_claim, outbox_repo
@@ -113,6 +118,7 @@ class OutboxSender:
         self._sleep = sleep
         self._stopping = False
         self._pacers = {name: Pacer(limits_of(port), clock) for name, port in self._ports.items()}
+        self._sent = GroupCommit(self._write_sent)
 
     async def drain(self, *, max_batches: int = 100) -> SendReport:
         """Send what is due until nothing is, or `max_batches` batches were claimed.
@@ -236,18 +242,18 @@ class OutboxSender:
     async def _record_sent(
         self, row: Claimed, receipt: DeliveryReceipt, counted: SendReport
     ) -> SendReport:
-        def write() -> bool:
+        sent = outbox_repo.Sent(row.id, receipt.platform_message_id, receipt.channel)
+        return counted if await self._sent.record(sent) else self._lost(row)
+
+    def _write_sent(self, sent: list[outbox_repo.Sent]) -> set[outbox_repo.Sent]:
+        def write() -> set[int]:
             with transaction(self._engine) as session:
-                return outbox_repo.mark_sent(
-                    session=session,
-                    outbox_id=row.id,
-                    worker=self.worker,
-                    platform_message_id=receipt.platform_message_id,
-                    channel=receipt.channel,
-                    now=self._clock.now(),
+                return outbox_repo.mark_all_sent(
+                    session=session, worker=self.worker, sent=sent, now=self._clock.now()
                 )
 
-        return counted if await asyncio.to_thread(retry_locked, write) else self._lost(row)
+        held = retry_locked(write)
+        return {s for s in sent if s.outbox_id in held}
 
     async def _retry(
         self, row: Claimed, reason: str, after: timedelta | None, *, uncertain: bool
