@@ -1,7 +1,10 @@
 """The outbox's way into Slack: post or update one message, or find one already sent.
 
 A DM channel id, once opened, is kept in memory and, given a store, in the database: a
-restart then costs no conversations.open (Tier 3) call per owner already written to.
+restart then costs no conversations.open (Tier 3) call per owner already written to. The
+store is read whole the first time a DM is wanted, so a Monday wave to thousands of owners
+is one query rather than one per owner; a channel stored since (by another replica) is
+still found by a read of its own.
 
 The sender prepares each delivery before its turn under the rate limits: the message is
 rendered in a worker thread (a check-in's Jinja and YAML take milliseconds the event loop
@@ -42,6 +45,8 @@ class DmChannelStore(Protocol):
 
     async def put(self, key: str, reference: dict[str, Any]) -> None: ...
 
+    async def get_all(self) -> dict[str, dict[str, Any]]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
@@ -65,6 +70,8 @@ class SlackPort:
         self._env = env
         self._dm_store = dm_store
         self._dm_channels: dict[str, str] = {}
+        self._reading: asyncio.Future[dict[str, dict[str, Any]]] | None = None
+        self._read_all = False
 
     async def prepare(self, delivery: Delivery) -> Delivery:
         """The delivery with its message rendered and its channel found (see the module)."""
@@ -133,6 +140,8 @@ class SlackPort:
         if not address.startswith(("U", "W")):
             return address
         if address not in self._dm_channels:
+            await self._read_stored()
+        if address not in self._dm_channels:
             stored = await self._dm_store.get(address) if self._dm_store else None
             if stored is not None:
                 channel = str(stored["channel"])
@@ -143,3 +152,19 @@ class SlackPort:
                     await self._dm_store.put(address, {"channel": channel})
             self._dm_channels[address] = channel
         return self._dm_channels[address]
+
+    async def _read_stored(self) -> None:
+        """Every stored DM channel, read once; the deliveries asking meanwhile share it."""
+        if self._dm_store is None or self._read_all:
+            return
+        if self._reading is None:
+            self._reading = asyncio.ensure_future(self._dm_store.get_all())
+        try:
+            # Shielded: one waiter cancelled does not cancel the read the others wait for.
+            stored = await asyncio.shield(self._reading)
+        except Exception:
+            self._reading = None  # the next delivery tries again
+            raise
+        self._read_all = True
+        for user, reference in stored.items():
+            self._dm_channels.setdefault(user, str(reference["channel"]))
