@@ -17,7 +17,8 @@ the waiting.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from bot.ports import Delivery, RateLimit, Scope, call_of
@@ -36,17 +37,27 @@ class Window:
         self.limit = limit
         self._times: deque[datetime] = deque()
         self._open = 0
+        # Deliveries asleep until this window has a place for them.
+        self.waiting = 0
 
-    def ready_at(self, now: datetime) -> datetime:
-        """The earliest instant from `now` on at which one more call stays inside."""
+    def ready_at(self, now: datetime, *, behind: int = 0) -> datetime:
+        """The earliest instant from `now` on at which one more call stays inside, once
+        `behind` calls admitted before it have taken their places too."""
         self._forget(now)
-        excess = len(self._times) + self._open - self.limit.count
-        if excess < 0:
-            return now
-        if excess < len(self._times):
-            return self._times[excess] + self.limit.per
-        # Calls still on their way fill the window: none frees before a `per` from now.
-        return now + self.limit.per
+        # Places in the window, oldest first: answered calls, then calls on their way,
+        # then calls still to come; a place frees one `per` after the call in it.
+        place = len(self._times) + self._open - self.limit.count + behind
+        periods = 0
+        while place >= len(self._times) + self._open:
+            place -= self.limit.count  # a call still to come frees a place a `per` later
+            periods += 1
+        if place < 0:
+            start = now
+        elif place < len(self._times):
+            start = self._times[place] + self.limit.per
+        else:
+            start = now + self.limit.per  # on its way: it frees no sooner than `per` from now
+        return start + periods * self.limit.per
 
     def count(self) -> None:
         self._open += 1
@@ -57,7 +68,7 @@ class Window:
 
     def idle(self, now: datetime) -> bool:
         self._forget(now)
-        return not self._times and not self._open
+        return not self._times and not self._open and not self.waiting
 
     def _forget(self, now: datetime) -> None:
         while self._times and self._times[0] <= now - self.limit.per:
@@ -76,18 +87,33 @@ class Pacer:
 
     def admit(self, delivery: Delivery) -> datetime | None:
         """Count the delivery and return None when it may be sent now; otherwise count
-        nothing and return the earliest moment it may."""
+        nothing and return when to try again: after the deliveries already waiting have
+        had their turns, so that a place freeing wakes one of them, not all."""
         now = self._clock.now()
         windows = self._windows_for(delivery)
         ready = max((w.ready_at(now) for w in windows), default=now)
         if self._held_until is not None:
             ready = max(ready, self._held_until)
         if ready > now:
-            return ready
+            behind = max((w.ready_at(now, behind=w.waiting) for w in windows), default=now)
+            return max(ready, behind)
         for window in windows:
             window.count()
         self._tidy(now)
         return None
+
+    @contextmanager
+    def waiting(self, delivery: Delivery) -> Iterator[None]:
+        """While a delivery sleeps until the moment admit gave it, the deliveries asking
+        after it are given later moments."""
+        windows = self._windows_for(delivery)
+        for window in windows:
+            window.waiting += 1
+        try:
+            yield
+        finally:
+            for window in windows:
+                window.waiting -= 1
 
     def settle(self, delivery: Delivery) -> None:
         """An admitted delivery's call is over (answered, failed, or never made): from now

@@ -173,7 +173,8 @@ class OutboxSender:
                     return await self._send(row, delivery, pacer)
                 if turn > deadline or self._stopping:
                     return await self._postpone(row, turn)
-            await self._sleep((turn - self._clock.now()).total_seconds())
+            with pacer.waiting(delivery):
+                await self._sleep((turn - self._clock.now()).total_seconds())
 
     def stop(self) -> None:
         """For good: claim nothing more, and put back rows still waiting for their turn,
