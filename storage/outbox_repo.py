@@ -124,17 +124,16 @@ def mark_all_sent(
     transactions hold the write lock from their start), and the update stays fenced."""
     if not sent:
         return set()
-    held = dict(
-        session.exec(  # type: ignore[call-overload]
-            select(OutboxRow.id, OutboxRow.action_key)
-            .where(
-                col(OutboxRow.id).in_([s.outbox_id for s in sent]),
-                col(OutboxRow.state) == SENDING,
-                col(OutboxRow.claimed_by) == worker,
-            )
-            .with_for_update()
-        ).all()
-    )
+    rows = session.exec(  # type: ignore[call-overload]
+        select(OutboxRow.id, OutboxRow.action_key)
+        .where(
+            col(OutboxRow.id).in_([s.outbox_id for s in sent]),
+            col(OutboxRow.state) == SENDING,
+            col(OutboxRow.claimed_by) == worker,
+        )
+        .with_for_update()
+    ).all()
+    held = {outbox_id: key for outbox_id, key in rows if outbox_id is not None}
     if not held:
         return set()
     session.connection().execute(
