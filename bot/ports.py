@@ -19,6 +19,8 @@ class Delivery:
     address is the platform's own: a Slack user or channel id, a Teams user or channel id,
     or `person:<key>` / `team:<key>` in local mode. thread_ref, when set, is the platform
     message id to reply under; replaces_ref is a message to update in place instead.
+    prepared is what the port's `prepare` made of the payload before the delivery's turn
+    (Slack: the rendered message and its channel); only the port reads it.
     """
 
     outbox_id: int
@@ -30,6 +32,7 @@ class Delivery:
     payload: dict[str, Any]
     thread_ref: str | None = None
     replaces_ref: str | None = None
+    prepared: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,12 @@ def call_of(delivery: Delivery) -> Call:
     return Call.UPDATE if delivery.replaces_ref else Call.POST
 
 
+async def prepare(port: ChatPort, delivery: Delivery) -> Delivery:
+    """The delivery as the port prepared it, if the port prepares deliveries at all."""
+    step = getattr(port, "prepare", None)
+    return delivery if step is None else await step(delivery)
+
+
 def limits_of(port: ChatPort) -> tuple[RateLimit, ...]:
     """The limits a port declares; a port that declares none (local mode) is not paced."""
     return tuple(getattr(port, "limits", ()))
@@ -105,7 +114,11 @@ class ChatPort(Protocol):
     """One chat platform as the outbox sender sees it.
 
     A port may also have `limits: tuple[RateLimit, ...]`, the platform's published rate
-    limits; the sender then paces its deliveries to stay inside every one of them.
+    limits; the sender then paces its deliveries to stay inside every one of them. And it
+    may have `async prepare(delivery) -> Delivery`, the work before the call (rendering,
+    finding the conversation) that the sender does before the delivery's turn: then only
+    the call itself follows the turn, and calls reach the platform at the pace admitted.
+    prepare raises what deliver raises.
     """
 
     platform: str

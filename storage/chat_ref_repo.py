@@ -67,6 +67,10 @@ class SqlConversationStore:
     async def put(self, key: str, reference: dict[str, Any]) -> None:
         await asyncio.to_thread(self._put_all, [key], reference, forget=False)
 
+    async def get_all(self) -> dict[str, dict[str, Any]]:
+        """Every reference stored on this platform, by key, in one query."""
+        return await asyncio.to_thread(self._get_all)
+
     async def put_all(self, keys: Sequence[str], reference: dict[str, Any]) -> None:
         """One reference under every key, in one transaction; whoever those keys address
         is no longer refused on this platform."""
@@ -86,6 +90,13 @@ class SqlConversationStore:
         with transaction(self._engine) as session:
             row = session.get(ChatRefRow, (platform, key))
             return None if row is None else dict(row.reference)
+
+    def _get_all(self) -> dict[str, dict[str, Any]]:
+        with transaction(self._engine) as session:
+            query = select(ChatRefRow.subject, ChatRefRow.reference).where(
+                col(ChatRefRow.platform) == self._platform
+            )
+            return {subject: dict(reference) for subject, reference in session.exec(query)}
 
     def _put_all(self, keys: Sequence[str], reference: dict[str, Any], *, forget: bool) -> None:
         with transaction(self._engine) as session:

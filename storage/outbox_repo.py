@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, update
+from sqlalchemy import bindparam, case, func, update
 from sqlmodel import Session, col, select
 
 from cadence.delivery import SendWindow
@@ -21,6 +21,7 @@ from storage.action_repo import insert_for
 from storage.bulk_insert import insert_new
 from storage.outbox_claim import FAILED, PENDING, SENDING, SENT, miss_if_undelivered
 from storage.tables.runtime import ActionRow, OutboxRow, UnreachableRow
+from storage.types import UtcDateTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,15 @@ def enqueue_edit(*, session: Session, message: NewMessage, now: datetime) -> Non
         enqueue(session=session, messages=[message], now=now)
 
 
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """The platform's acknowledgement of one claimed row."""
+
+    outbox_id: int
+    platform_message_id: str
+    channel: str
+
+
 def mark_sent(
     *,
     session: Session,
@@ -100,28 +110,76 @@ def mark_sent(
 ) -> bool:
     """Record the platform's acknowledgement, and the action as sent; False when this
     worker no longer holds the row (its lease expired and another sender took it)."""
-    action_key = _release(
-        session,
-        outbox_id,
-        worker,
-        state=SENT,
-        sent_at=now,
-        platform_message_id=platform_message_id,
-        channel=channel,
-        last_error=None,
-        uncertain=False,
+    sent = Sent(outbox_id, platform_message_id, channel)
+    return bool(mark_all_sent(session=session, worker=worker, sent=[sent], now=now))
+
+
+def mark_all_sent(
+    *, session: Session, worker: str, sent: Sequence[Sent], now: datetime
+) -> set[int]:
+    """mark_sent for many rows in one statement per table; the ids this worker still held
+    (and so recorded). The held rows are locked as they are read (PostgreSQL; SQLite's
+    transactions hold the write lock from their start), and the update stays fenced."""
+    if not sent:
+        return set()
+    rows = session.exec(  # type: ignore[call-overload]
+        select(OutboxRow.id, OutboxRow.action_key)
+        .where(
+            col(OutboxRow.id).in_([s.outbox_id for s in sent]),
+            col(OutboxRow.state) == SENDING,
+            col(OutboxRow.claimed_by) == worker,
+        )
+        .with_for_update()
+    ).all()
+    held = {outbox_id: key for outbox_id, key in rows if outbox_id is not None}
+    if not held:
+        return set()
+    session.connection().execute(
+        _MARK_SENT,
+        [
+            {
+                "b_id": s.outbox_id,
+                "b_worker": worker,
+                "b_now": now,
+                "b_message": s.platform_message_id,
+                "b_channel": s.channel,
+            }
+            for s in sent
+            if s.outbox_id in held
+        ],
     )
-    if action_key is None:
-        return False
     session.exec(  # type: ignore[call-overload]
         update(ActionRow)
-        .where(col(ActionRow.key) == action_key)
+        .where(col(ActionRow.key).in_(set(held.values())))
         .values(
             sent_at=func.coalesce(col(ActionRow.sent_at), now),
             state=case((col(ActionRow.state) == "planned", "sent"), else_=col(ActionRow.state)),
         )
     )
-    return True
+    return set(held)
+
+
+# One executemany for a group of acknowledgements (Core: the ORM would build a statement
+# per row); fenced like _release, so a lease lost meanwhile still leaves the row alone.
+_OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]
+_MARK_SENT = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.id == bindparam("b_id"),
+        _OUTBOX.c.state == SENDING,
+        _OUTBOX.c.claimed_by == bindparam("b_worker"),
+    )
+    .values(
+        state=SENT,
+        sent_at=bindparam("b_now", type_=UtcDateTime()),
+        platform_message_id=bindparam("b_message"),
+        channel=bindparam("b_channel"),
+        last_error=None,
+        uncertain=False,
+        claimed_by=None,
+        claimed_until=None,
+    )
+)
 
 
 def retry(

@@ -68,13 +68,15 @@ def prompt_messages(session: Session, prompt: ActionRow) -> list[OutboxRow]:
     )
     asked = set(prompt.measure_keys)
     keys = [prompt.key, *(key for key, measures in nudges if set(measures) <= asked)]
-    query = select(OutboxRow).where(
-        col(OutboxRow.action_key).in_(keys),
-        OutboxRow.state == "sent",
-        col(OutboxRow.platform_message_id).is_not(None),
-        col(OutboxRow.replaces_ref).is_(None),
-    )
-    return list(session.exec(query.order_by(col(OutboxRow.id))))
+    # By action key alone, then filtered here: given `state = 'sent'` too, SQLite's planner
+    # takes the (state, next_attempt_at) index and reads every sent row of the outbox (6 ms
+    # an answer after a 5,000-owner wave), where the keys find a prompt's few rows at once.
+    query = select(OutboxRow).where(col(OutboxRow.action_key).in_(keys))
+    return [
+        row
+        for row in session.exec(query.order_by(col(OutboxRow.id)))
+        if row.state == "sent" and row.platform_message_id is not None and row.replaces_ref is None
+    ]
 
 
 def add_snooze(

@@ -1,10 +1,14 @@
 """The outbox sender: claims due rows, hands each to its platform's port, and records
-what happened in its own transaction straight after the platform answers.
+what happened straight after the platform answers.
 
 A row is marked sent in the commit that follows the platform's acknowledgement, and a
-sent row is never claimed again, so an acknowledged message is never re-sent. A sender
-that dies between the two leaves the row claimed; when its lease runs out another sender
-takes it and first asks the platform (ChatPort.reconcile) whether the message went out.
+sent row is never claimed again, so an acknowledged message is never re-sent. That commit
+is a group commit (bot.runtime.group_commit): acknowledgements that arrive while one is
+being written go into the next, so a busy wave is not a transaction per message. A sender
+that dies before its group is written leaves those rows claimed, as one that dies between
+the answer and a commit of its own would: when their lease runs out another sender takes
+them and first asks the platform (ChatPort.reconcile: Slack finds the message by the
+outbox id in its metadata) whether each message went out, and records it sent if it did.
 The same happens after a failure whose outcome is unknown (a timeout or a connection
 reset after the platform may have posted: RetryLater.outcome_unknown): the next attempt
 reconciles first. A recovered row the platform never saw, and a row whose moment passed
@@ -27,9 +31,18 @@ from functools import partial
 
 from sqlalchemy import Engine
 
-from bot.ports import ChatPort, Delivery, DeliveryReceipt, RetryLater, Undeliverable, limits_of
+from bot.ports import (
+    ChatPort,
+    Delivery,
+    DeliveryReceipt,
+    RetryLater,
+    Undeliverable,
+    limits_of,
+    prepare,
+)
 from bot.runtime.backoff import RetryPolicy
 from bot.runtime.clock import Clock
+from bot.runtime.group_commit import GroupCommit
 from bot.runtime.pacing import Pacer
 from cadence.view_codec import ViewCodecError
 from storage import outbox_claim, outbox_repo
@@ -105,6 +118,7 @@ class OutboxSender:
         self._sleep = sleep
         self._stopping = False
         self._pacers = {name: Pacer(limits_of(port), clock) for name, port in self._ports.items()}
+        self._sent = GroupCommit(self._write_sent)
 
     async def drain(self, *, max_batches: int = 100) -> SendReport:
         """Send what is due until nothing is, or `max_batches` batches were claimed.
@@ -141,17 +155,26 @@ class OutboxSender:
     async def _send_in(
         self, slots: asyncio.Semaphore, row: Claimed, deadline: datetime
     ) -> SendReport:
+        # The port's work before the call is done before the turn, so an admitted call goes
+        # straight out (a recovered row only needs reconcile, so it skips that work).
+        port, delivery = self._ports[row.platform], delivery_for(row)
+        if not row.recovering:
+            try:
+                delivery = await prepare(port, delivery)
+            except Exception as error:
+                return await self._failed(row, error, unsure=False)
         # A turn is taken inside a slot, so a call is counted when it is made; waiting
         # for one happens outside, so a busy conversation does not block the others.
         pacer = self._pacers[row.platform]
         while True:
             async with slots:
-                turn = pacer.admit(delivery_for(row))
+                turn = pacer.admit(delivery)
                 if turn is None:
-                    return await self._send(row)
+                    return await self._send(row, delivery, pacer)
                 if turn > deadline or self._stopping:
                     return await self._postpone(row, turn)
-            await self._sleep((turn - self._clock.now()).total_seconds())
+            with pacer.waiting(delivery):
+                await self._sleep((turn - self._clock.now()).total_seconds())
 
     def stop(self) -> None:
         """For good: claim nothing more, and put back rows still waiting for their turn,
@@ -169,56 +192,69 @@ class OutboxSender:
                 platforms=list(self._ports),
             )
 
-    async def _send(self, row: Claimed) -> SendReport:
-        port = self._ports[row.platform]
-        delivery = delivery_for(row)
-        # Until the platform says otherwise, a recovered row may already have gone out.
-        unsure = row.recovering
+    async def _send(self, row: Claimed, delivery: Delivery, pacer: Pacer) -> SendReport:
+        receipt: DeliveryReceipt | None = None
+        failure: Exception | None = None
         try:
-            if row.recovering:
-                found = await port.reconcile(delivery)
-                if found is not None:
-                    return await self._record_sent(row, found, SendReport(reconciled=1))
-                # It never went out: the claim decides afresh (its moment may have passed).
-                return await self._hand_back(row)
-            now = self._clock.now()
-            if row.window.opens_at(now) != now:
-                return await self._hand_back(row)  # its moment passed while it waited
-            receipt = await port.deliver(delivery)
-        except RetryLater as error:
+            receipt = await self._call(row, delivery)
+        except Exception as error:
+            failure = error
+        finally:
+            pacer.settle(delivery)
+        if failure is not None:
+            return await self._failed(row, failure, unsure=row.recovering)
+        if receipt is None:
+            return await self._hand_back(row)
+        counted = SendReport(reconciled=1) if row.recovering else SendReport(sent=1)
+        return await self._record_sent(row, receipt, counted)
+
+    async def _call(self, row: Claimed, delivery: Delivery) -> DeliveryReceipt | None:
+        """The platform's receipt for the row's message, or None when the row goes back to
+        the claim, which decides afresh whether it may go: a recovered row the platform
+        never saw, or a row whose moment passed while it waited for its turn."""
+        port = self._ports[row.platform]
+        if row.recovering:
+            # Until the platform says otherwise, a recovered row may already have gone out.
+            return await port.reconcile(delivery)
+        now = self._clock.now()
+        if row.window.opens_at(now) != now:
+            return None
+        return await port.deliver(delivery)
+
+    async def _failed(self, row: Claimed, error: Exception, *, unsure: bool) -> SendReport:
+        """What a failed attempt does to its row; `unsure` says the message may be out."""
+        if isinstance(error, RetryLater):
             if error.retry_after:
                 # The platform's wait holds back every delivery, not just this row's.
                 self._pacers[row.platform].hold(self._clock.now() + error.retry_after)
             unsure = unsure or error.outcome_unknown
             return await self._retry(row, error.reason, error.retry_after, uncertain=unsure)
-        except Undeliverable as error:
+        if isinstance(error, Undeliverable):
             return await self._fail(row, error.reason, unreachable=error.unreachable)
-        except ViewCodecError as error:
+        if isinstance(error, ViewCodecError):
             return await self._fail(row, str(error), unreachable=False)
-        except Exception as error:
-            # An adapter bug must not stall the queue: the row backs off, and after
-            # max_attempts it fails with the error kept in last_error. Whether the
-            # platform got the message first is unknown, so the next attempt asks.
-            log.exception("delivery of outbox row %s via %s crashed", row.id, row.platform)
-            reason = f"{type(error).__name__}: {error}"
-            return await self._retry(row, reason, None, uncertain=True)
-        return await self._record_sent(row, receipt, SendReport(sent=1))
+        # An adapter bug must not stall the queue: the row backs off, and after
+        # max_attempts it fails with the error kept in last_error. Whether the
+        # platform got the message first is unknown, so the next attempt asks.
+        log.error("delivery of outbox row %s via %s crashed", row.id, row.platform, exc_info=error)
+        reason = f"{type(error).__name__}: {error}"
+        return await self._retry(row, reason, None, uncertain=True)
 
     async def _record_sent(
         self, row: Claimed, receipt: DeliveryReceipt, counted: SendReport
     ) -> SendReport:
-        def write() -> bool:
+        sent = outbox_repo.Sent(row.id, receipt.platform_message_id, receipt.channel)
+        return counted if await self._sent.record(sent) else self._lost(row)
+
+    def _write_sent(self, sent: list[outbox_repo.Sent]) -> set[outbox_repo.Sent]:
+        def write() -> set[int]:
             with transaction(self._engine) as session:
-                return outbox_repo.mark_sent(
-                    session=session,
-                    outbox_id=row.id,
-                    worker=self.worker,
-                    platform_message_id=receipt.platform_message_id,
-                    channel=receipt.channel,
-                    now=self._clock.now(),
+                return outbox_repo.mark_all_sent(
+                    session=session, worker=self.worker, sent=sent, now=self._clock.now()
                 )
 
-        return counted if await asyncio.to_thread(retry_locked, write) else self._lost(row)
+        held = retry_locked(write)
+        return {s for s in sent if s.outbox_id in held}
 
     async def _retry(
         self, row: Claimed, reason: str, after: timedelta | None, *, uncertain: bool

@@ -178,13 +178,14 @@ def _recorded(
         request, entries, source=command.source, idempotency_key=command.idempotency_key
     )
     covered = asked if asked is not None else _measures(request, prompt)
-    still_due = tuple(line for line in current_lines(request, covered) if line.due)
+    lines = current_lines(request, covered)
+    still_due = tuple(line for line in lines if line.due)
     periods = sorted({request.period_for(e.measure) for e in entries})
     counts_for = tuple(periods) if periods != [prompt.period] else ()
     confirmation = UpdateConfirmation(person_ref(request.person), changes, still_due, counts_for)
     ref = None if isinstance(command, TextMessage) else command.message_ref
     target = acted_on(request, prompt, platform=command.actor.platform, message_ref=ref)
-    settle(request, [e.measure for e in entries], view=confirmation, keep=target)
+    settle(request, [e.measure for e in entries], view=confirmation, keep=target, lines=lines)
     return Outcome(
         confirmation,
         recorded=len(changes),

@@ -8,7 +8,7 @@ like any message, so no button stays live on a prompt that is done."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.service.lines import current_lines
 from bot.service.refusals import Refused, refuse
@@ -17,7 +17,7 @@ from cadence.engine.state import ActionKind, ActionState
 from cadence.model import Measure
 from cadence.outcomes import PromptEdit
 from cadence.view_codec import encode_view
-from cadence.views import UpdateConfirmation
+from cadence.views import MeasureLine, UpdateConfirmation
 from messages.period_words import period_label
 from storage import outbox_repo
 from storage.action_repo import close_actions
@@ -71,9 +71,13 @@ def settle(
     *,
     view: UpdateConfirmation,
     keep: OutboxRow | None,
+    lines: Sequence[MeasureLine] = (),
 ) -> None:
     """Close every open prompt these answers completed for the period open now, and queue
-    the answered state for its messages: all of them but `keep`, which the adapter edits."""
+    the answered state for its messages: all of them but `keep`, which the adapter edits.
+    `lines` are measures as they stand after the answers, when the caller read them
+    already: only the other measures' histories are read again."""
+    known = {line.key: line for line in lines}
     recorded = {m.key: m for m in measures}
     owners = {m.owner for m in recorded.values()}
     for prompt in open_prompts_about(request.session, owners):
@@ -82,7 +86,9 @@ def settle(
         asked = [m for m in map(request.measure, prompt.measure_keys) if m is not None]
         if not asked or any(request.period_for(m) != prompt.period for m in asked):
             continue  # a prompt of a closed period stays as the tick leaves it: missed
-        if any(line.due for line in current_lines(request, asked)):
+        unread = [m for m in asked if m.key not in known]
+        read = [known[m.key] for m in asked if m.key in known]
+        if any(line.due for line in [*read, *(current_lines(request, unread) if unread else ())]):
             continue
         # A prompt still waiting in the outbox is withdrawn, as the tick would cancel it.
         state = ActionState.ANSWERED if prompt.sent_at else ActionState.CANCELLED

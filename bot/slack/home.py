@@ -8,6 +8,7 @@ Monday wave of answers must not spend that limit on tabs nobody has seen.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 
@@ -51,8 +52,9 @@ class HomeTab:
     async def publish(self, actor: Actor) -> None:
         """views.publish the person's home as the command service sees it now."""
         outcome = await self._handler.handle(OpenHome(actor=actor))
-        # A message's 50 blocks, well inside the 100 a home holds.
-        view = {"type": "home", "blocks": render_slack(outcome.reply, self._env)["blocks"]}
+        # A message's 50 blocks, well inside the 100 a home holds; rendered off the loop.
+        message = await asyncio.to_thread(render_slack, outcome.reply, self._env)
+        view = {"type": "home", "blocks": message["blocks"]}
         await self._client.views_publish(user_id=actor.user_id, view=view)
 
     async def after(self, outcome: Outcome, actor: Actor) -> None:

@@ -93,7 +93,9 @@ class OutcomeSender:
     ) -> None:
         """One message to the actor, by the most private route the request allows;
         `checked` raises ResponseRefused when the response_url turns it down."""
-        message = render_slack(view, self._env)
+        # In a worker thread: a render is milliseconds of Jinja and YAML that, on the event
+        # loop, would hold back the acknowledgements of the requests arriving meanwhile.
+        message = await asyncio.to_thread(render_slack, view, self._env)
         if where.respond is not None:
             kind = "ephemeral" if ephemeral else "in_channel"
             sent = await where.respond(**message, response_type=kind, replace_original=False)
@@ -116,10 +118,11 @@ class OutcomeSender:
         if channel is None:
             log.warning("slack: prompt %s has no known channel to edit", edit.platform_message_id)
             return False
+        message = await asyncio.to_thread(render_slack, edit.view, self._env)
         await self._client.chat_update(
             channel=channel,
             ts=edit.platform_message_id,
             metadata=message_metadata(edit.view),
-            **render_slack(edit.view, self._env),
+            **message,
         )
         return True

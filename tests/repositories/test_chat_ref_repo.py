@@ -16,6 +16,14 @@ async def test_references_are_stored_replaced_and_read_back(db):
     assert await SqlConversationStore(db, platform="other").get("29:ana") is None
 
 
+async def test_every_reference_of_one_platform_is_read_in_one_go(db):
+    dms, other = SqlConversationStore(db, platform="slack-dm"), SqlConversationStore(db)
+    await dms.put("U1", {"channel": "D1"})
+    await dms.put("U2", {"channel": "D2"})
+    await other.put("U3", {"channel": "D3"})
+    assert await dms.get_all() == {"U1": {"channel": "D1"}, "U2": {"channel": "D2"}}
+
+
 PLAN = Plan(
     people=(
         Person("sofia", "Sofia Marsh", teams_id="29:1a2b3c-sofia"),

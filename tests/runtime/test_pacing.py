@@ -100,10 +100,11 @@ async def test_a_wave_stays_inside_every_limit_and_sends_each_row_once(db, limit
     addresses = [f"U{i}" for i in range(400)] + ["C-busy"] * 100
     queue(db, addresses, updates=range(0, 500, 6))
     port = PacedPort(limits, clock)
-    report = await sender(db, port, clock).drain()
-    while report.postponed:
-        clock.set(min(r.next_attempt_at for r in rows(db) if r.state == "pending"))
-        report = await sender(db, port, clock).drain()
+    await sender(db, port, clock).drain()
+    # Rows put back for a later turn may go in the same drain, once the clock got there.
+    while pending := [r for r in rows(db) if r.state == "pending"]:
+        clock.set(min(r.next_attempt_at for r in pending))
+        await sender(db, port, clock).drain()
     assert {r.state for r in rows(db)} == {"sent"}
     assert len(port.delivered) == 500
     assert port.duplicates() == {}

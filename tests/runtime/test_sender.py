@@ -263,3 +263,23 @@ async def test_a_failure_known_not_to_have_posted_is_sent_again_without_asking(d
     clock.advance(timedelta(seconds=10))
     assert (await sender(db, port, clock).drain()).sent == 1
     assert port.reconciled == []
+
+
+async def test_a_group_of_receipts_records_only_the_rows_this_sender_still_holds(db):
+    clock = planned(db)
+    port = RecordingPort()
+    (kept,) = sender(db, port, clock, worker="slow")._claim(1)
+    (taken,) = sender(db, port, clock, worker="other")._claim(1)
+    with transaction(db) as session:
+        recorded = outbox_repo.mark_all_sent(
+            session=session,
+            worker="slow",
+            sent=[outbox_repo.Sent(r.id, f"m{r.id}", r.address) for r in (kept, taken)],
+            now=clock.now(),
+        )
+    assert recorded == {kept.id}
+    rows = outbox(db)
+    assert (rows[kept.address].state, rows[taken.address].state) == ("sent", "sending")
+    assert rows[taken.address].claimed_by == "other"
+    assert actions(db)[kept.recipient_key].state == "sent"
+    assert actions(db)[taken.recipient_key].state == "planned"

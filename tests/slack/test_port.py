@@ -1,5 +1,6 @@
 """SlackPort: what the outbox sender sees of Slack, including every failure it must survive."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -171,3 +172,34 @@ async def test_a_clock_paced_limit_answers_429_until_its_window_frees(slack, sur
     view = next(v for v in views(1) if isinstance(v, TeamEscalation))
     await surface.port.deliver(delivery(view, outbox_id=3, address="C0SALES"))
     assert slack.throttled["chat.postMessage"] == 1
+
+
+class CountingStore:
+    """A DM store that counts how often it is read."""
+
+    def __init__(self, channels: dict[str, str]) -> None:
+        self.references = {user: {"channel": channel} for user, channel in channels.items()}
+        self.reads = 0
+
+    async def get(self, key):
+        self.reads += 1
+        return self.references.get(key)
+
+    async def put(self, key, reference):
+        self.references[key] = reference
+
+    async def get_all(self):
+        self.reads += 1
+        return dict(self.references)
+
+
+async def test_a_wave_reads_the_stored_dm_channels_once_not_once_per_owner(slack, env):
+    store = CountingStore({"U0ANA": "D0ANA", "U0BEN": "D0BEN"})
+    port = SlackPort(AsyncWebClient(token=TOKEN, base_url=slack.api_url), env, dm_store=store)
+    channels = await asyncio.gather(*(port.channel_for(u) for u in ("U0ANA", "U0BEN", "U0ANA")))
+    assert channels == ["D0ANA", "D0BEN", "D0ANA"]
+    assert store.reads == 1
+    store.references["U0CAM"] = {"channel": "D0CAM"}  # stored since, by another replica
+    assert await port.channel_for("U0CAM") == "D0CAM"
+    assert store.reads == 2
+    assert slack.called("conversations.open") == []
