@@ -65,12 +65,18 @@ def close_actions(
         .where(col(ActionRow.state).in_([s.value for s in OPEN_STATES]))
         .values(**values)
     )
-    session.exec(  # type: ignore[call-overload]
-        update(OutboxRow)
-        .where(col(OutboxRow.action_key).in_(list(keys)))
-        .where(col(OutboxRow.state) == "pending", ~col(OutboxRow.uncertain))
-        .values(state="cancelled", claimed_by=None, claimed_until=None)
-    )
+    # The rows are found by action key first: given the state too, SQLite's planner takes
+    # the (state, next_attempt_at) index and walks every pending row, thousands of prompt
+    # edits while a wave's answers come in.
+    found = select(col(OutboxRow.id)).where(col(OutboxRow.action_key).in_(list(keys)))
+    ids = list(session.connection().execute(found).scalars())
+    if ids:
+        session.exec(  # type: ignore[call-overload]
+            update(OutboxRow)
+            .where(col(OutboxRow.id).in_(ids))
+            .where(col(OutboxRow.state) == "pending", ~col(OutboxRow.uncertain))
+            .values(state="cancelled", claimed_by=None, claimed_until=None)
+        )
     return int(closed.rowcount or 0)
 
 

@@ -33,6 +33,9 @@ class ActionRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_actions_state_due", "state", "due_at"),
         Index("ix_actions_recipient_period", "recipient_key", "period"),
+        # An answer's nudges and open prompts are found by the owner they are about.
+        Index("ix_actions_subject_period", "subject", "period"),
+        Index("ix_actions_subject_state", "subject", "state"),
         # The engine reads actions due since its lookback or still open: with this and
         # the state index both halves of that OR are index scans, however many years of
         # closed actions pile up.
