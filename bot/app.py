@@ -3,6 +3,7 @@ served from one aiohttp application. Built from settings in `run`; nothing at im
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -32,6 +33,7 @@ class BotApp:
     web: Application
     runtime: Runtime
     platforms: tuple[str, ...]
+    service: CommandService
     slack: SlackSurface | None = None
     surfaces: list[HasRoutes] = field(default_factory=list)
 
@@ -45,6 +47,7 @@ class BotApp:
         await self.runtime.stop()
         if self.slack is not None:
             await self.slack.stop()
+        await asyncio.to_thread(self.service.close)
 
 
 def build_app(settings: Settings, *, engine: Engine, clock: Clock) -> BotApp:
@@ -80,7 +83,7 @@ def build_app(settings: Settings, *, engine: Engine, clock: Clock) -> BotApp:
         tick_every=timedelta(seconds=settings.tick_seconds),
         before_tick=before_tick,
     )
-    bot = BotApp(build_web_app(surfaces), runtime, tuple(ports), slack, surfaces)
+    bot = BotApp(build_web_app(surfaces), runtime, tuple(ports), service, slack, surfaces)
     bot.web.on_startup.append(bot.start)
     bot.web.on_cleanup.append(bot.stop)
     return bot

@@ -97,6 +97,11 @@ class CommandService:
         # in front of the outbox sender's and the adapters' short database calls.
         self._threads = ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="commands")
 
+    def close(self) -> None:
+        """Let the commands under way finish (each is one transaction) and end the
+        threads; called when the bot stops, after its surfaces stopped taking requests."""
+        self._threads.shutdown(wait=True)
+
     async def handle(self, command: Command) -> Outcome:
         """Run the command off the event loop: storage calls block."""
         loop = asyncio.get_running_loop()

@@ -1,12 +1,18 @@
+import asyncio
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_app
+from bot.local.inbound import actor_for
 from bot.runtime.clock import ManualClock
 from bot.settings import Settings
+from cadence.commands import TextMessage
 from cadence.planfile import load_plan
+from cadence.updates import Source
 from storage.database import open_engine, transaction
 from storage.migrate import upgrade
 from storage.plan_repo import save_plan
@@ -66,4 +72,32 @@ def test_socket_mode_runs_slack_without_a_signing_secret_or_a_public_route(tmp_p
     routes = {r.resource.canonical for r in bot.web.router.routes() if r.resource}
     assert "/slack/events" not in routes and "/healthz" in routes
     assert "/local/api/directory" not in routes
+    engine.dispose()
+
+
+async def test_stopping_the_app_lets_a_command_under_way_finish(tmp_path):
+    settings = Settings(CADENCE_DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}")
+    engine = open_engine(settings.database_url)
+    upgrade(engine)
+    with transaction(engine) as session:
+        save_plan(session, load_plan(EXAMPLE).plan, now=MONDAY)
+    bot = build_app(settings, engine=engine, clock=ManualClock(MONDAY))
+    started, go_on = threading.Event(), threading.Event()
+    run = bot.service.handle_now
+
+    def slow(command):
+        started.set()
+        go_on.wait(5)
+        return run(command)
+
+    bot.service.handle_now = slow
+    command = TextMessage(actor_for("maya"), "help", Source.LOCAL, "stop-1")
+    async with TestClient(TestServer(bot.web)):
+        under_way = asyncio.ensure_future(bot.service.handle(command))
+        assert await asyncio.to_thread(started.wait, 5)
+        threading.Timer(0.2, go_on.set).start()
+    # The app stopped (its cleanup ran) only once the command had finished.
+    assert under_way.done() and under_way.result().reply is not None
+    with pytest.raises(RuntimeError):
+        await bot.service.handle(command)
     engine.dispose()
