@@ -194,3 +194,19 @@ async def test_an_empty_dm_says_what_comes_and_checking_in_now_brings_it(
     assert await checkin.locator("form").count() == 0
     await page.screenshot(path=str(artifacts / "local-checked-in-early.png"))
     await page.close()
+
+
+async def test_the_room_list_is_not_redrawn_under_a_click_while_nothing_changes(
+    browser, bot: Bot
+) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = await context.new_page()
+    await page.goto(bot.url("/"))
+    button = await page.get_by_role("button", name="Dan Whitaker").element_handle()
+    # Two polls of the directory (every 2 s) with nothing new: the same button stays.
+    await page.wait_for_timeout(4_500)
+    assert await button.evaluate("node => node.isConnected")
+    await button.click()
+    await page.locator("#room-title", has_text="Dan Whitaker").wait_for()
+    await context.close()

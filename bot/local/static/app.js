@@ -2,7 +2,7 @@
 // The local workspace: lists people and team channels, shows a conversation, and posts
 // what a person does (text, commands, prompt buttons) to the same handler chat uses.
 
-const state = { room: null, version: null, typing: false };
+const state = { room: null, version: null, typing: false, directory: null };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, text) {
@@ -33,6 +33,11 @@ async function api(path, body) {
 
 async function loadDirectory() {
   const data = await api("directory");
+  // Redrawn only when it changed: a list rebuilt every poll swaps the buttons under a
+  // click, which is then lost.
+  const seen = JSON.stringify(data);
+  if (seen === state.directory) return;
+  state.directory = seen;
   $("empty").hidden = !data.empty;
   $("empty").textContent = data.empty || "";
   for (const [listId, rooms, prefix] of [["people", data.people, "person"], ["teams", data.teams, "team"]]) {
