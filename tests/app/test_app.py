@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import Engine
 
-from bot.app import build_app
+from bot.app import BotApp, build_app
 from bot.local.inbound import actor_for
 from bot.runtime.clock import ManualClock
 from bot.settings import Settings
@@ -21,14 +22,18 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plan.yaml"
 MONDAY = datetime(2026, 11, 30, 8, tzinfo=UTC)
 
 
-async def test_without_credentials_the_app_serves_local_mode_the_dashboard_and_ticks(tmp_path):
+def local_app(tmp_path: Path) -> tuple[BotApp, Engine]:
+    """The app with no chat credentials, on a SQLite file holding the example plan."""
     settings = Settings(CADENCE_DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}")
     engine = open_engine(settings.database_url)
     upgrade(engine)
     with transaction(engine) as session:
         save_plan(session, load_plan(EXAMPLE).plan, now=MONDAY)
-    clock = ManualClock(MONDAY)
-    bot = build_app(settings, engine=engine, clock=clock)
+    return build_app(settings, engine=engine, clock=ManualClock(MONDAY)), engine
+
+
+async def test_without_credentials_the_app_serves_local_mode_the_dashboard_and_ticks(tmp_path):
+    bot, engine = local_app(tmp_path)
     assert bot.platforms == ("local",)
     async with TestClient(TestServer(bot.web)) as client:
         for path in ("/healthz", "/", "/dashboard", "/local/api/directory"):
@@ -76,12 +81,7 @@ def test_socket_mode_runs_slack_without_a_signing_secret_or_a_public_route(tmp_p
 
 
 async def test_stopping_the_app_lets_a_command_under_way_finish(tmp_path):
-    settings = Settings(CADENCE_DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}")
-    engine = open_engine(settings.database_url)
-    upgrade(engine)
-    with transaction(engine) as session:
-        save_plan(session, load_plan(EXAMPLE).plan, now=MONDAY)
-    bot = build_app(settings, engine=engine, clock=ManualClock(MONDAY))
+    bot, engine = local_app(tmp_path)
     started, go_on = threading.Event(), threading.Event()
     run = bot.service.handle_now
 
