@@ -99,27 +99,14 @@ class Sent:
     channel: str
 
 
-def mark_sent(
-    *,
-    session: Session,
-    outbox_id: int,
-    worker: str,
-    platform_message_id: str,
-    channel: str,
-    now: datetime,
-) -> bool:
-    """Record the platform's acknowledgement, and the action as sent; False when this
-    worker no longer holds the row (its lease expired and another sender took it)."""
-    sent = Sent(outbox_id, platform_message_id, channel)
-    return bool(mark_all_sent(session=session, worker=worker, sent=[sent], now=now))
-
-
 def mark_all_sent(
     *, session: Session, worker: str, sent: Sequence[Sent], now: datetime
 ) -> set[int]:
-    """mark_sent for many rows in one statement per table; the ids this worker still held
-    (and so recorded). The held rows are locked as they are read (PostgreSQL; SQLite's
-    transactions hold the write lock from their start), and the update stays fenced."""
+    """Record the platform's acknowledgements, and their actions as sent, in one statement
+    per table; the ids this worker still held, and so recorded (a row whose lease expired
+    and another sender took is left alone). The held rows are locked as they are read
+    (PostgreSQL; SQLite's transactions hold the write lock from their start), and the
+    update stays fenced."""
     if not sent:
         return set()
     rows = session.exec(  # type: ignore[call-overload]

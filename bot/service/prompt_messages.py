@@ -86,9 +86,10 @@ def settle(
         asked = [m for m in map(request.measure, prompt.measure_keys) if m is not None]
         if not asked or any(request.period_for(m) != prompt.period for m in asked):
             continue  # a prompt of a closed period stays as the tick leaves it: missed
-        unread = [m for m in asked if m.key not in known]
-        read = [known[m.key] for m in asked if m.key in known]
-        if any(line.due for line in [*read, *(current_lines(request, unread) if unread else ())]):
+        now_lines = [known[m.key] for m in asked if m.key in known]
+        if unread := [m for m in asked if m.key not in known]:
+            now_lines += current_lines(request, unread)
+        if any(line.due for line in now_lines):
             continue
         # A prompt still waiting in the outbox is withdrawn, as the tick would cancel it.
         state = ActionState.ANSWERED if prompt.sent_at else ActionState.CANCELLED

@@ -99,15 +99,13 @@ async def test_a_sender_that_lost_its_lease_cannot_overwrite_the_row(db):
     clock.advance(timedelta(minutes=6))
     await sender(db, port, clock, worker="heir").drain()
     with transaction(db) as session:
-        late = outbox_repo.mark_sent(
+        late = outbox_repo.mark_all_sent(
             session=session,
-            outbox_id=claimed[0].id,
             worker="slow",
-            platform_message_id="late",
-            channel="x",
+            sent=[outbox_repo.Sent(claimed[0].id, "late", "x")],
             now=clock.now(),
         )
-    assert late is False
+    assert late == set()
     assert {row.platform_message_id for row in outbox(db).values()} == {
         f"m{row.id}" for row in outbox(db).values()
     }
